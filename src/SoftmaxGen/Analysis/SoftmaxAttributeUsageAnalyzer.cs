@@ -1,0 +1,128 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using SoftmaxGen.Diagnostics;
+using SoftmaxGen.Generation;
+using SoftmaxGen.Generation.Model;
+
+namespace SoftmaxGen.Analysis;
+
+/// <summary>
+/// Reports misuse of the SoftmaxGen attributes (SMX0001-SMX0014). It runs the generator's own
+/// <see cref="KernelParser"/>, so the analyzer and the generator agree on what is valid.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class SoftmaxAttributeUsageAnalyzer : DiagnosticAnalyzer
+{
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
+        Descriptors.MethodMustBeStatic,
+        Descriptors.MethodMustBePartialDefinition,
+        Descriptors.MethodMustNotBeGeneric,
+        Descriptors.InvalidReturnType,
+        Descriptors.InvalidParameterList,
+        Descriptors.UnsupportedElementType,
+        Descriptors.MismatchedElementTypes,
+        Descriptors.RowLengthOutOfRange,
+        Descriptors.AttributeOnInvalidTarget,
+        Descriptors.InvalidTemperature,
+        Descriptors.TemperatureSpecifiedTwice,
+        Descriptors.InvalidParameterType,
+        Descriptors.ContainingTypeMustBePartial,
+        Descriptors.MultipleKernelAttributes);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterSyntaxNodeAction(AnalyzeAttribute, SyntaxKind.Attribute);
+    }
+
+    private static void AnalyzeAttribute(SyntaxNodeAnalysisContext context)
+    {
+        var attribute = (AttributeSyntax)context.Node;
+        if (!MightBeOurs(attribute.Name) ||
+            context.SemanticModel.GetSymbolInfo(attribute, context.CancellationToken).Symbol is not IMethodSymbol { ContainingType: { } attributeType } ||
+            KernelOperations.FromMetadataName(KernelParser.MetadataName(attributeType)) is not { } operation)
+        {
+            return;
+        }
+
+        if (attribute.Parent is not AttributeListSyntax list ||
+            list.Parent is not MethodDeclarationSyntax method ||
+            (list.Target is { } target && !target.Identifier.IsKind(SyntaxKind.MethodKeyword)))
+        {
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.AttributeOnInvalidTarget, attribute.GetLocation(), operation.AttributeName));
+            return;
+        }
+
+        if (context.SemanticModel.GetDeclaredSymbol(method, context.CancellationToken) is not IMethodSymbol symbol)
+        {
+            return;
+        }
+
+        foreach (AttributeData data in symbol.GetAttributes())
+        {
+            if (data.ApplicationSyntaxReference?.Span != attribute.Span ||
+                data.ApplicationSyntaxReference.SyntaxTree != attribute.SyntaxTree)
+            {
+                continue;
+            }
+
+            // With two kernel attributes on one method, report once (on the first) rather than per attribute.
+            if (IsSecondKernelAttribute(method, attribute, context.SemanticModel, context.CancellationToken))
+            {
+                return;
+            }
+
+            KernelParser.Parse(symbol, data, operation, context.ReportDiagnostic, context.CancellationToken);
+            return;
+        }
+    }
+
+    /// <summary>Cheap name test before binding: the attribute's simple name must be one of ours.</summary>
+    private static bool MightBeOurs(NameSyntax name)
+    {
+        string text = name switch
+        {
+            QualifiedNameSyntax q => q.Right.Identifier.ValueText,
+            AliasQualifiedNameSyntax a => a.Name.Identifier.ValueText,
+            SimpleNameSyntax s => s.Identifier.ValueText,
+            _ => string.Empty,
+        };
+
+        foreach (OperationInfo op in KernelOperations.All)
+        {
+            if (text == op.AttributeName || text == op.AttributeName + "Attribute")
+            {
+                return true;
+            }
+        }
+
+        // An attribute renamed by a using alias is not checked here; the compiler still reports the missing body (CS8795).
+        return false;
+    }
+
+    private static bool IsSecondKernelAttribute(MethodDeclarationSyntax method, AttributeSyntax attribute, SemanticModel model, System.Threading.CancellationToken cancellationToken)
+    {
+        foreach (AttributeListSyntax list in method.AttributeLists)
+        {
+            foreach (AttributeSyntax other in list.Attributes)
+            {
+                if (other == attribute)
+                {
+                    return false;
+                }
+
+                if (model.GetSymbolInfo(other, cancellationToken).Symbol is IMethodSymbol { ContainingType: { } type } &&
+                    KernelOperations.FromMetadataName(KernelParser.MetadataName(type)) is not null)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,105 @@
+using Microsoft.CodeAnalysis;
+
+namespace SoftmaxGen.Diagnostics;
+
+/// <summary>One descriptor per rule, named after the condition it reports.</summary>
+internal static class Descriptors
+{
+    /// <summary>Docs live next to the code; every help link is built from this one base.</summary>
+    public const string HelpBaseUri = "https://github.com/softmaxgen/softmaxgen/blob/main/docs/diagnostics/";
+
+    private const string Usage = "Usage";
+    private const string Reliability = "Reliability";
+
+    public static string HelpLink(string id) => HelpBaseUri + id + ".md";
+
+    private static DiagnosticDescriptor Error(string id, string title, string message, string description) =>
+        new(id, title, message, Usage, DiagnosticSeverity.Error, isEnabledByDefault: true, description, HelpLink(id));
+
+    private static DiagnosticDescriptor Warning(string id, string title, string message, string description) =>
+        new(id, title, message, Reliability, DiagnosticSeverity.Warning, isEnabledByDefault: true, description, HelpLink(id));
+
+    public static readonly DiagnosticDescriptor MethodMustBeStatic = Error(
+        DiagnosticIds.MethodMustBeStatic,
+        "Kernel method must be static",
+        "Method '{0}' marked [{1}] must be static",
+        "SoftmaxGen emits the body of a static partial method; instance methods are not supported.");
+
+    public static readonly DiagnosticDescriptor MethodMustBePartialDefinition = Error(
+        DiagnosticIds.MethodMustBePartialDefinition,
+        "Kernel method must be a partial declaration without a body",
+        "Method '{0}' marked [{1}] must be declared 'partial' without a body; SoftmaxGen writes the body",
+        "The generator provides the implementation part of the partial method, so the attributed declaration must be partial and have no body.");
+
+    public static readonly DiagnosticDescriptor MethodMustNotBeGeneric = Error(
+        DiagnosticIds.MethodMustNotBeGeneric,
+        "Kernel method must not be generic",
+        "Method '{0}' marked [{1}] must not have type parameters; declare one method per element type (float or double)",
+        "Each kernel is specialised for one element type at compile time.");
+
+    public static readonly DiagnosticDescriptor InvalidReturnType = Error(
+        DiagnosticIds.InvalidReturnType,
+        "Kernel method has an invalid return type",
+        "Method '{0}' marked [{1}] must return {2}",
+        "Kernels write their results into spans and return void; only the single-row log-sum-exp form returns the element type.");
+
+    public static readonly DiagnosticDescriptor InvalidParameterList = Error(
+        DiagnosticIds.InvalidParameterList,
+        "Kernel method has an unsupported parameter list",
+        "Method '{0}' marked [{1}] has {2} parameter(s); supported forms: {3}",
+        "The parameter list selects the kernel's form (separate output, in place, batch); it must match one of the forms of the operation.");
+
+    public static readonly DiagnosticDescriptor UnsupportedElementType = Error(
+        DiagnosticIds.UnsupportedElementType,
+        "Unsupported element type",
+        "Parameter '{0}' has element type '{1}'; SoftmaxGen kernels support float and double",
+        "Kernels are generated for float and double only.");
+
+    public static readonly DiagnosticDescriptor MismatchedElementTypes = Error(
+        DiagnosticIds.MismatchedElementTypes,
+        "Mismatched element types",
+        "Parameter '{0}' has element type '{1}' but the kernel's element type is '{2}'",
+        "All spans (and the temperature and return value) of one kernel share one element type.");
+
+    public static readonly DiagnosticDescriptor RowLengthOutOfRange = Error(
+        DiagnosticIds.RowLengthOutOfRange,
+        "Row length K out of range",
+        "Row length K = {0} is out of range for [{1}]; it must be between 1 and {2}",
+        "K is the number of logits in one row and must be a positive compile-time constant no larger than the documented maximum.");
+
+    public static readonly DiagnosticDescriptor AttributeOnInvalidTarget = Error(
+        DiagnosticIds.AttributeOnInvalidTarget,
+        "SoftmaxGen attribute on something that is not a method",
+        "[{0}] can only be applied to a static partial method",
+        "SoftmaxGen attributes ask the generator to write a method body, so they belong on static partial method declarations.");
+
+    public static readonly DiagnosticDescriptor InvalidTemperature = Error(
+        DiagnosticIds.InvalidTemperature,
+        "Invalid temperature",
+        "Temperature = {0} is invalid; it must be finite and greater than 0",
+        "The temperature divides the max-shifted logits, so it must be a positive finite number.");
+
+    public static readonly DiagnosticDescriptor TemperatureSpecifiedTwice = Error(
+        DiagnosticIds.TemperatureSpecifiedTwice,
+        "Temperature specified twice",
+        "Method '{0}' has both a Temperature in [{1}] and a runtime 'temperature' parameter; use one",
+        "A kernel's temperature is either a compile-time constant on the attribute or a runtime parameter, not both.");
+
+    public static readonly DiagnosticDescriptor InvalidParameterType = Error(
+        DiagnosticIds.InvalidParameterType,
+        "Kernel parameter has the wrong type",
+        "Parameter '{0}' of '{1}' must be {2}",
+        "Inputs are ReadOnlySpan<T>, outputs are Span<T>, passed by value; an optional trailing temperature is of the element type.");
+
+    public static readonly DiagnosticDescriptor ContainingTypeMustBePartial = Error(
+        DiagnosticIds.ContainingTypeMustBePartial,
+        "Containing type must be partial",
+        "Type '{0}' must be a partial class, struct or record to hold the generated kernel '{1}'",
+        "The generated method body is added in another part of each containing type, so every containing type must be partial.");
+
+    public static readonly DiagnosticDescriptor MultipleKernelAttributes = Error(
+        DiagnosticIds.MultipleKernelAttributes,
+        "More than one SoftmaxGen attribute on a method",
+        "Method '{0}' has more than one SoftmaxGen attribute; each kernel method gets exactly one",
+        "Each attribute asks for a different method body; a partial method can have only one.");
+}

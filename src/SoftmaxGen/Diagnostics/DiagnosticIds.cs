@@ -1,0 +1,27 @@
+namespace SoftmaxGen.Diagnostics;
+
+/// <summary>Every diagnostic ID SoftmaxGen reports. IDs are never reused.</summary>
+internal static class DiagnosticIds
+{
+    // SMX0001-0099: attribute and signature misuse (Error, Usage).
+    public const string MethodMustBeStatic = "SMX0001";
+    public const string MethodMustBePartialDefinition = "SMX0002";
+    public const string MethodMustNotBeGeneric = "SMX0003";
+    public const string InvalidReturnType = "SMX0004";
+    public const string InvalidParameterList = "SMX0005";
+    public const string UnsupportedElementType = "SMX0006";
+    public const string MismatchedElementTypes = "SMX0007";
+    public const string RowLengthOutOfRange = "SMX0008";
+    public const string AttributeOnInvalidTarget = "SMX0009";
+    public const string InvalidTemperature = "SMX0010";
+    public const string TemperatureSpecifiedTwice = "SMX0011";
+    public const string InvalidParameterType = "SMX0012";
+    public const string ContainingTypeMustBePartial = "SMX0013";
+    public const string MultipleKernelAttributes = "SMX0014";
+
+    // SMX1001-1099: numerical-stability findings in user code (Warning, Reliability).
+    public const string UnshiftedSoftmax = "SMX1001";
+    public const string UnshiftedLogSumExp = "SMX1002";
+    public const string UnstableLibrarySoftmax = "SMX1003";
+    public const string LogOfSoftmax = "SMX1004";
+}

@@ -1,0 +1,381 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using SoftmaxGen.Diagnostics;
+using SoftmaxGen.Generation.Model;
+
+namespace SoftmaxGen.Generation;
+
+/// <summary>
+/// Turns an attributed method into a <see cref="KernelSpec"/>, or explains why it cannot.
+/// The generator calls it with no reporter (an invalid method simply yields no code); the usage analyzer
+/// calls it with one. Both therefore agree, by construction, on what is valid.
+/// </summary>
+internal static class KernelParser
+{
+    private const string SpanName = "System.Span<T>";
+    private const string ReadOnlySpanName = "System.ReadOnlySpan<T>";
+
+    /// <summary>
+    /// Parses <paramref name="method"/> carrying <paramref name="attribute"/>. Returns null when the method is not a
+    /// valid kernel; each problem found goes to <paramref name="report"/> when one is given.
+    /// </summary>
+    public static KernelSpec? Parse(
+        IMethodSymbol method,
+        AttributeData attribute,
+        OperationInfo operation,
+        Action<Diagnostic>? report,
+        CancellationToken cancellationToken)
+    {
+        if (attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) is not AttributeSyntax attributeSyntax ||
+            attributeSyntax.Parent?.Parent is not MethodDeclarationSyntax syntax ||
+            attribute.AttributeConstructor is null)
+        {
+            // Not a method declaration (the analyzer reports SMX0009), or the attribute itself does not bind (CSxxxx).
+            return null;
+        }
+
+        var problems = new Problems(report);
+
+        if (CountKernelAttributes(method) > 1)
+        {
+            problems.Add(Descriptors.MultipleKernelAttributes, syntax.Identifier, method.Name);
+            return null;
+        }
+
+        if (!method.IsStatic)
+        {
+            problems.Add(Descriptors.MethodMustBeStatic, syntax.Identifier, method.Name, operation.AttributeName);
+        }
+
+        bool isPartial = syntax.Modifiers.Any(SyntaxKind.PartialKeyword);
+        if (!isPartial || syntax.Body is not null || syntax.ExpressionBody is not null)
+        {
+            problems.Add(Descriptors.MethodMustBePartialDefinition, syntax.Identifier, method.Name, operation.AttributeName);
+        }
+
+        if (syntax.TypeParameterList is { } typeParameters)
+        {
+            problems.Add(Descriptors.MethodMustNotBeGeneric, typeParameters, method.Name, operation.AttributeName);
+        }
+
+        EquatableArray<TypeDeclaration> containingTypes = ParseContainingTypes(syntax, method.Name, problems);
+        if (problems.Stop)
+        {
+            return null;
+        }
+
+        int k = ParseK(attribute, attributeSyntax, operation, problems);
+        double? temperature = ParseTemperature(attribute, attributeSyntax, problems);
+        bool zeroMasked = attribute.NamedArguments.Any(a => a.Key == "ZeroFullyMaskedRows" && a.Value.Value is true);
+
+        // Signature: spans first, then an optional runtime temperature of the element type.
+        ParameterListSyntax parameterSyntax = syntax.ParameterList;
+        var parameters = method.Parameters;
+        bool hasRuntimeTemperature = parameters.Length > 0 && SpanKindOf(parameters[parameters.Length - 1].Type) is null;
+        int spanCount = hasRuntimeTemperature ? parameters.Length - 1 : parameters.Length;
+
+        KernelForm? form = FormFor(operation.Op, spanCount);
+        if (form is null)
+        {
+            problems.Add(Descriptors.InvalidParameterList, parameterSyntax, method.Name, operation.AttributeName, parameters.Length, operation.Forms);
+            return null;
+        }
+
+        ElementType? element = FirstElementType(parameters, spanCount);
+        for (int i = 0; i < spanCount; i++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            bool isOutput = form == KernelForm.InPlace || (form == KernelForm.Separate && i == spanCount - 1);
+            CheckSpanParameter(parameters[i], ParameterSyntaxAt(parameterSyntax, i), isOutput, element, method.Name, problems);
+        }
+
+        if (hasRuntimeTemperature)
+        {
+            IParameterSymbol t = parameters[parameters.Length - 1];
+            SyntaxNode tSyntax = ParameterSyntaxAt(parameterSyntax, parameters.Length - 1);
+            ElementType? tType = ScalarElementType(t.Type);
+            if (tType is null || t.RefKind != RefKind.None)
+            {
+                problems.Add(Descriptors.InvalidParameterType, tSyntax, t.Name, method.Name,
+                    $"'{Keyword(element ?? ElementType.Single)} temperature' (passed by value), or a span");
+            }
+            else if (element is not null && tType != element)
+            {
+                problems.Add(Descriptors.MismatchedElementTypes, tSyntax, t.Name, Keyword(tType.Value), Keyword(element.Value));
+            }
+            else if (temperature is not null)
+            {
+                problems.Add(Descriptors.TemperatureSpecifiedTwice, tSyntax, method.Name, operation.AttributeName);
+            }
+        }
+
+        string expectedReturn = form == KernelForm.ScalarResult ? Keyword(element ?? ElementType.Single) : "void";
+        bool returnOk = form == KernelForm.ScalarResult
+            ? element is not null && ScalarElementType(method.ReturnType) == element && !method.ReturnsByRef && !method.ReturnsByRefReadonly
+            : method.ReturnsVoid;
+        if (!returnOk)
+        {
+            problems.Add(Descriptors.InvalidReturnType, syntax.ReturnType, method.Name, operation.AttributeName, expectedReturn);
+        }
+
+        if (problems.Any || element is null)
+        {
+            return null;
+        }
+
+        var kernelParameters = new KernelParameter[parameters.Length];
+        for (int i = 0; i < parameters.Length; i++)
+        {
+            IParameterSymbol p = parameters[i];
+            kernelParameters[i] = new KernelParameter(
+                EscapeIdentifier(p.Name),
+                p.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
+                p.ScopedKind == ScopedKind.ScopedValue ? "scoped " : string.Empty);
+        }
+
+        string? ns = method.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : null;
+        return new KernelSpec(
+            ns,
+            containingTypes,
+            EscapeIdentifier(method.Name),
+            string.Join(" ", syntax.Modifiers.Select(m => m.Text)),
+            operation.Op,
+            form.Value,
+            element.Value,
+            k,
+            temperature,
+            zeroMasked && operation.HasMaskOption,
+            new EquatableArray<KernelParameter>(kernelParameters),
+            hasRuntimeTemperature,
+            HintName(ns, containingTypes, method));
+    }
+
+    /// <summary>The operation's form for a given number of span parameters, or null if it has none.</summary>
+    private static KernelForm? FormFor(KernelOp op, int spanCount) => (op, spanCount) switch
+    {
+        (KernelOp.Softmax or KernelOp.LogSoftmax, 2) => KernelForm.Separate,
+        (KernelOp.Softmax or KernelOp.LogSoftmax, 1) => KernelForm.InPlace,
+        (KernelOp.LogSumExp, 1) => KernelForm.ScalarResult,
+        (KernelOp.LogSumExp or KernelOp.SoftmaxJacobian, 2) => KernelForm.Separate,
+        (KernelOp.SoftmaxBackward or KernelOp.LogSoftmaxBackward, 3) => KernelForm.Separate,
+        _ => null,
+    };
+
+    private static int CountKernelAttributes(IMethodSymbol method)
+    {
+        int count = 0;
+        foreach (AttributeData a in method.GetAttributes())
+        {
+            if (a.AttributeClass is { } c && KernelOperations.FromMetadataName(MetadataName(c)) is not null)
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
+
+    /// <summary>Namespace-qualified metadata name of a type, e.g. <c>SoftmaxGen.SoftmaxAttribute</c>.</summary>
+    public static string MetadataName(INamedTypeSymbol type)
+    {
+        if (type.ContainingType is not null)
+        {
+            return MetadataName(type.ContainingType) + "+" + type.MetadataName;
+        }
+
+        return type.ContainingNamespace is { IsGlobalNamespace: false } ns
+            ? ns.ToDisplayString() + "." + type.MetadataName
+            : type.MetadataName;
+    }
+
+    private static EquatableArray<TypeDeclaration> ParseContainingTypes(MethodDeclarationSyntax syntax, string methodName, Problems problems)
+    {
+        var types = new List<TypeDeclaration>();
+        for (SyntaxNode? node = syntax.Parent; node is not null; node = node.Parent)
+        {
+            if (node is not TypeDeclarationSyntax type)
+            {
+                continue;
+            }
+
+            bool supported = type is ClassDeclarationSyntax or StructDeclarationSyntax or RecordDeclarationSyntax;
+            if (!supported || !type.Modifiers.Any(SyntaxKind.PartialKeyword))
+            {
+                problems.Add(Descriptors.ContainingTypeMustBePartial, type.Identifier, type.Identifier.ValueText, methodName);
+                continue;
+            }
+
+            string keyword = type is RecordDeclarationSyntax record && !record.ClassOrStructKeyword.IsKind(SyntaxKind.None)
+                ? "record " + record.ClassOrStructKeyword.Text
+                : type.Keyword.Text;
+            if (type.Modifiers.Any(SyntaxKind.RefKeyword))
+            {
+                keyword = "ref " + keyword;
+            }
+
+            string typeParameters = type.TypeParameterList is { } list
+                ? "<" + string.Join(", ", list.Parameters.Select(p => EscapeIdentifier(p.Identifier.ValueText))) + ">"
+                : string.Empty;
+            types.Insert(0, new TypeDeclaration(keyword, EscapeIdentifier(type.Identifier.ValueText), typeParameters));
+        }
+
+        return new EquatableArray<TypeDeclaration>(types.ToArray());
+    }
+
+    private static int ParseK(AttributeData attribute, AttributeSyntax syntax, OperationInfo operation, Problems problems)
+    {
+        if (attribute.ConstructorArguments.Length == 0)
+        {
+            return 0;
+        }
+
+        object? value = attribute.ConstructorArguments[0].Value;
+        if (value is int k && k >= 1 && k <= operation.MaxK)
+        {
+            return k;
+        }
+
+        SyntaxNode location = syntax.ArgumentList?.Arguments.FirstOrDefault(a => a.NameEquals is null) ?? (SyntaxNode)syntax;
+        problems.Add(Descriptors.RowLengthOutOfRange, location, value ?? "null", operation.AttributeName, operation.MaxK);
+        return 0;
+    }
+
+    private static double? ParseTemperature(AttributeData attribute, AttributeSyntax syntax, Problems problems)
+    {
+        foreach (KeyValuePair<string, TypedConstant> argument in attribute.NamedArguments)
+        {
+            if (argument.Key != "Temperature" || argument.Value.Value is not double t)
+            {
+                continue;
+            }
+
+            if (t > 0 && t <= double.MaxValue)
+            {
+                return t;
+            }
+
+            SyntaxNode location = syntax.ArgumentList?.Arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.ValueText == "Temperature") ?? (SyntaxNode)syntax;
+            problems.Add(Descriptors.InvalidTemperature, location, t.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+            return null;
+        }
+
+        return null;
+    }
+
+    private static void CheckSpanParameter(IParameterSymbol parameter, SyntaxNode location, bool isOutput, ElementType? element, string methodName, Problems problems)
+    {
+        string expected = (isOutput ? "Span<" : "ReadOnlySpan<") + Keyword(element ?? ElementType.Single) + ">";
+        bool? spanIsWritable = SpanKindOf(parameter.Type);
+        if (spanIsWritable is null || spanIsWritable != isOutput || parameter.RefKind != RefKind.None)
+        {
+            problems.Add(Descriptors.InvalidParameterType, location, parameter.Name, methodName, expected + " (passed by value)");
+            return;
+        }
+
+        ITypeSymbol elementType = ((INamedTypeSymbol)parameter.Type).TypeArguments[0];
+        ElementType? actual = ScalarElementType(elementType);
+        if (actual is null)
+        {
+            problems.Add(Descriptors.UnsupportedElementType, location, parameter.Name, elementType.ToDisplayString());
+        }
+        else if (element is not null && actual != element)
+        {
+            problems.Add(Descriptors.MismatchedElementTypes, location, parameter.Name, Keyword(actual.Value), Keyword(element.Value));
+        }
+    }
+
+    /// <summary>True for <c>Span&lt;T&gt;</c>, false for <c>ReadOnlySpan&lt;T&gt;</c>, null for anything else.</summary>
+    private static bool? SpanKindOf(ITypeSymbol type)
+    {
+        if (type is not INamedTypeSymbol { IsGenericType: true } named)
+        {
+            return null;
+        }
+
+        string name = named.ConstructedFrom.ToDisplayString();
+        return name == SpanName ? true : name == ReadOnlySpanName ? false : null;
+    }
+
+    private static ElementType? FirstElementType(IReadOnlyList<IParameterSymbol> parameters, int spanCount)
+    {
+        for (int i = 0; i < spanCount; i++)
+        {
+            if (SpanKindOf(parameters[i].Type) is not null &&
+                ScalarElementType(((INamedTypeSymbol)parameters[i].Type).TypeArguments[0]) is { } element)
+            {
+                return element;
+            }
+        }
+
+        return null;
+    }
+
+    private static ElementType? ScalarElementType(ITypeSymbol type) => type.SpecialType switch
+    {
+        SpecialType.System_Single => ElementType.Single,
+        SpecialType.System_Double => ElementType.Double,
+        _ => null,
+    };
+
+    private static SyntaxNode ParameterSyntaxAt(ParameterListSyntax list, int index) =>
+        index < list.Parameters.Count ? list.Parameters[index] : list;
+
+    public static string Keyword(ElementType element) => element == ElementType.Single ? "float" : "double";
+
+    public static string EscapeIdentifier(string name) =>
+        SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
+
+    /// <summary>A unique, readable file name: namespace, types, method and parameter types (overloads differ there).</summary>
+    private static string HintName(string? ns, EquatableArray<TypeDeclaration> types, IMethodSymbol method)
+    {
+        var builder = new StringBuilder();
+        if (ns is not null)
+        {
+            builder.Append(ns).Append('.');
+        }
+
+        foreach (TypeDeclaration type in types)
+        {
+            builder.Append(type.Name).Append(type.TypeParameters).Append('.');
+        }
+
+        builder.Append(method.Name).Append('(');
+        builder.Append(string.Join(",", method.Parameters.Select(p => p.Type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat))));
+        builder.Append(')');
+        for (int i = 0; i < builder.Length; i++)
+        {
+            char c = builder[i];
+            if (!(char.IsLetterOrDigit(c) || c is '.' or '_' or '-' or ',' or '(' or ')'))
+            {
+                builder[i] = '_';
+            }
+        }
+
+        return builder.Append(".g.cs").ToString();
+    }
+
+    /// <summary>Collects problems: forwards them to a reporter, or just remembers that there was one.</summary>
+    private sealed class Problems(Action<Diagnostic>? report)
+    {
+        public bool Any { get; private set; }
+
+        /// <summary>With no reporter the first problem is enough to give up.</summary>
+        public bool Stop => Any && report is null;
+
+        public void Add(DiagnosticDescriptor descriptor, SyntaxNode node, params object[] args) => Add(descriptor, node.GetLocation(), args);
+
+        public void Add(DiagnosticDescriptor descriptor, SyntaxToken token, params object[] args) => Add(descriptor, token.GetLocation(), args);
+
+        private void Add(DiagnosticDescriptor descriptor, Location location, object[] args)
+        {
+            Any = true;
+            report?.Invoke(Diagnostic.Create(descriptor, location, args));
+        }
+    }
+}

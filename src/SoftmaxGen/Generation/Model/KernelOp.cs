@@ -1,0 +1,32 @@
+namespace SoftmaxGen.Generation.Model;
+
+/// <summary>The operation a kernel attribute asks for.</summary>
+internal enum KernelOp
+{
+    Softmax,
+    LogSoftmax,
+    LogSumExp,
+    SoftmaxJacobian,
+    SoftmaxBackward,
+    LogSoftmaxBackward,
+}
+
+/// <summary>The element type of every span of one kernel.</summary>
+internal enum ElementType
+{
+    Single,
+    Double,
+}
+
+/// <summary>Which of an operation's parameter lists the method uses.</summary>
+internal enum KernelForm
+{
+    /// <summary>Inputs are read-only spans, the last span is the output.</summary>
+    Separate,
+
+    /// <summary>One <c>Span&lt;T&gt;</c> that is both input and output.</summary>
+    InPlace,
+
+    /// <summary>Log-sum-exp of one row, returned.</summary>
+    ScalarResult,
+}

@@ -1,0 +1,57 @@
+using System.Reflection;
+using System.Runtime.Loader;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Emit;
+
+namespace SoftmaxGen.Tests.Harness;
+
+/// <summary>A compiled test assembly in a collectible load context, with its kernels bound to delegates.</summary>
+public sealed class LoadedAssembly : IDisposable
+{
+    private readonly AssemblyLoadContext _context;
+
+    private LoadedAssembly(AssemblyLoadContext context, Assembly assembly)
+    {
+        _context = context;
+        Assembly = assembly;
+    }
+
+    public Assembly Assembly { get; }
+
+    public static LoadedAssembly From(Compilation compilation)
+    {
+        using var image = new MemoryStream();
+        using var pdb = new MemoryStream();
+        EmitResult result = compilation.Emit(image, pdb, options: new EmitOptions(debugInformationFormat: DebugInformationFormat.PortablePdb));
+        if (!result.Success)
+        {
+            throw new Xunit.Sdk.XunitException("Emit failed:\n" + string.Join("\n", result.Diagnostics));
+        }
+
+        image.Position = 0;
+        pdb.Position = 0;
+        var context = new AssemblyLoadContext("SoftmaxGen.Tests." + compilation.AssemblyName, isCollectible: true);
+        return new LoadedAssembly(context, context.LoadFromStream(image, pdb));
+    }
+
+    /// <summary>Binds the static method <paramref name="type"/>.<paramref name="method"/> to a delegate of type <typeparamref name="TDelegate"/>.</summary>
+    public TDelegate Bind<TDelegate>(string type, string method)
+        where TDelegate : Delegate
+    {
+        Type t = Assembly.GetType(type, throwOnError: true)!;
+        var candidates = t.GetMethods(BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic)
+            .Where(m => m.Name == method)
+            .ToList();
+        foreach (MethodInfo m in candidates)
+        {
+            if (Delegate.CreateDelegate(typeof(TDelegate), m, throwOnBindFailure: false) is TDelegate d)
+            {
+                return d;
+            }
+        }
+
+        throw new Xunit.Sdk.XunitException($"No method {type}.{method} matches {typeof(TDelegate).Name}.");
+    }
+
+    public void Dispose() => _context.Unload();
+}
