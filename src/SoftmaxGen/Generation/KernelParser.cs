@@ -77,7 +77,7 @@ internal static class KernelParser
         // Signature: spans first, then an optional runtime temperature of the element type.
         ParameterListSyntax parameterSyntax = syntax.ParameterList;
         var parameters = method.Parameters;
-        bool hasRuntimeTemperature = parameters.Length > 0 && SpanKindOf(parameters[parameters.Length - 1].Type) is null;
+        bool hasRuntimeTemperature = parameters.Length > 0 && IsTemperatureCandidate(parameters[parameters.Length - 1].Type);
         int spanCount = hasRuntimeTemperature ? parameters.Length - 1 : parameters.Length;
 
         KernelForm? form = FormFor(operation.Op, spanCount);
@@ -289,6 +289,13 @@ internal static class KernelParser
             problems.Add(Descriptors.MismatchedElementTypes, location, parameter.Name, Keyword(actual.Value), Keyword(element.Value));
         }
     }
+
+    /// <summary>
+    /// A trailing scalar (any non-generic value type, e.g. float, double, int) is read as a runtime temperature and its
+    /// type checked as such; spans, arrays and other collections are span slots, checked as spans.
+    /// </summary>
+    private static bool IsTemperatureCandidate(ITypeSymbol type) =>
+        type is INamedTypeSymbol { IsValueType: true, IsGenericType: false } && type.TypeKind != TypeKind.Error;
 
     /// <summary>True for <c>Span&lt;T&gt;</c>, false for <c>ReadOnlySpan&lt;T&gt;</c>, null for anything else.</summary>
     private static bool? SpanKindOf(ITypeSymbol type)

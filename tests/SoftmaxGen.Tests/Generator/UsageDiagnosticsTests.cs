@@ -1,0 +1,170 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+using SoftmaxGen.Analysis;
+using SoftmaxGen.Diagnostics;
+using SoftmaxGen.Tests.Harness;
+
+namespace SoftmaxGen.Tests.Generator;
+
+/// <summary>
+/// Every SMX00xx misuse diagnostic: exact ID and location (from markup), reported by the usage analyzer on a
+/// compilation that already ran the generator, with no generator exception and no code emitted for the method.
+/// </summary>
+public class UsageDiagnosticsTests
+{
+    private const string Header = "using System;\nusing SoftmaxGen;\n";
+
+    public static TheoryData<string> Cases => new()
+    {
+        // SMX0001: not static.
+        "partial class C { [Softmax(10)] public partial void {|SMX0001:M|}(ReadOnlySpan<float> x, Span<float> y); }",
+        // SMX0002: not partial / has a body.
+        "partial class C { [Softmax(10)] public static void {|SMX0002:M|}(ReadOnlySpan<float> x, Span<float> y) { } }",
+        // SMX0003: generic.
+        "partial class C { [Softmax(10)] static partial void M{|SMX0003:<T>|}(ReadOnlySpan<float> x, Span<float> y); }",
+        // SMX0004: non-void return, and a single-row LSE returning void.
+        "partial class C { [Softmax(10)] static partial {|SMX0004:int|} M(ReadOnlySpan<float> x, Span<float> y); }",
+        "partial class C { [LogSumExp(10)] static partial {|SMX0004:void|} M(ReadOnlySpan<double> x); }",
+        "partial class C { [LogSumExp(10)] static partial {|SMX0004:float|} M(ReadOnlySpan<double> x); }",
+        // SMX0005: wrong parameter count.
+        "partial class C { [Softmax(10)] static partial void M{|SMX0005:(ReadOnlySpan<float> x, ReadOnlySpan<float> z, Span<float> y)|}; }",
+        "partial class C { [Softmax(10)] static partial void M{|SMX0005:()|}; }",
+        "partial class C { [SoftmaxBackward(10)] static partial void M{|SMX0005:(ReadOnlySpan<float> p, Span<float> dx)|}; }",
+        // SMX0006: unsupported element type.
+        "partial class C { [Softmax(10)] static partial void M({|SMX0006:ReadOnlySpan<int> x|}, {|SMX0006:Span<int> y|}); }",
+        "partial class C { [Softmax(10)] static partial void M({|SMX0006:ReadOnlySpan<Half> x|}, {|SMX0006:Span<Half> y|}); }",
+        // SMX0007: mismatched element types (spans, and the runtime temperature).
+        "partial class C { [Softmax(10)] static partial void M(ReadOnlySpan<float> x, {|SMX0007:Span<double> y|}); }",
+        "partial class C { [Softmax(10)] static partial void M(ReadOnlySpan<float> x, Span<float> y, {|SMX0007:double t|}); }",
+        // SMX0008: K out of range.
+        "partial class C { [Softmax({|SMX0008:0|})] static partial void M(ReadOnlySpan<float> x, Span<float> y); }",
+        "partial class C { [Softmax({|SMX0008:65537|})] static partial void M(ReadOnlySpan<float> x, Span<float> y); }",
+        "partial class C { [Softmax({|SMX0008:-3|})] static partial void M(ReadOnlySpan<float> x, Span<float> y); }",
+        "partial class C { [SoftmaxJacobian({|SMX0008:50000|})] static partial void M(ReadOnlySpan<float> p, Span<float> j); }",
+        // SMX0009: not on a method.
+        "[{|SMX0009:Softmax(10)|}] partial class C { }",
+        "partial class C { [{|SMX0009:Softmax|}] int f; }",
+        "partial class C { [return: {|SMX0009:Softmax|}] static partial float M(ReadOnlySpan<float> x); }",
+        "partial class C { void Outer() { [{|SMX0009:Softmax|}] static void Local(ReadOnlySpan<float> x, Span<float> y) { } } }",
+        // SMX0010: invalid temperature.
+        "partial class C { [Softmax(10, {|SMX0010:Temperature = 0|})] static partial void M(ReadOnlySpan<float> x, Span<float> y); }",
+        "partial class C { [Softmax(10, {|SMX0010:Temperature = double.NaN|})] static partial void M(ReadOnlySpan<float> x, Span<float> y); }",
+        "partial class C { [LogSoftmax({|SMX0010:Temperature = -1|})] static partial void M(ReadOnlySpan<float> x, Span<float> y); }",
+        "partial class C { [Softmax(10, {|SMX0010:Temperature = double.PositiveInfinity|})] static partial void M(ReadOnlySpan<float> x, Span<float> y); }",
+        // SMX0011: temperature twice.
+        "partial class C { [Softmax(10, Temperature = 2)] static partial void M(ReadOnlySpan<float> x, Span<float> y, {|SMX0011:float t|}); }",
+        // SMX0012: wrong parameter type (span kind, array, by-ref, jacobian type, temperature type).
+        "partial class C { [Softmax(10)] static partial void M({|SMX0012:Span<float> x|}, Span<float> y); }",
+        "partial class C { [Softmax(10)] static partial void M(ReadOnlySpan<float> x, {|SMX0012:ReadOnlySpan<float> y|}); }",
+        "partial class C { [Softmax(10)] static partial void M(ReadOnlySpan<float> x, {|SMX0012:float[] y|}); }",
+        "partial class C { [Softmax(10)] static partial void M(ReadOnlySpan<float> x, {|SMX0012:ref Span<float> y|}); }",
+        "partial class C { [SoftmaxJacobian(4)] static partial void M(ReadOnlySpan<float> p, {|SMX0012:float[,] j|}); }",
+        "partial class C { [Softmax(10)] static partial void M(ReadOnlySpan<float> x, Span<float> y, {|SMX0012:int t|}); }",
+        // SMX0013: containing type not partial.
+        "class {|SMX0013:C|} { [Softmax(10)] static partial void M(ReadOnlySpan<float> x, Span<float> y); }",
+        "class {|SMX0013:Outer|} { partial class C { [Softmax(10)] static partial void M(ReadOnlySpan<float> x, Span<float> y); } }",
+        // SMX0014: two kernel attributes.
+        "partial class C { [Softmax(10)] [LogSoftmax(10)] static partial void {|SMX0014:M|}(ReadOnlySpan<float> x, Span<float> y); }",
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task Misuse_IsReported_WithExactIdAndLocation(string markup)
+    {
+        var (body, expected) = Markup.Parse(markup);
+        string source = Header + body;
+        int offset = Header.Length;
+        GeneratorRun run = GeneratorRun.Run(source);
+        Assert.DoesNotContain(run.GeneratorDiagnostics, d => d.Id is "CS8784" or "CS8785");
+
+        ImmutableArray<Diagnostic> actual = await AnalyzeAsync(run.Output);
+        var actualSet = actual.Select(d => (d.Id, d.Location.SourceSpan.Start - offset, d.Location.SourceSpan.Length)).OrderBy(d => d).ToList();
+        var expectedSet = expected.Select(e => (e.Id, e.Span.Start, e.Span.Length)).OrderBy(d => d).ToList();
+        Assert.True(
+            expectedSet.SequenceEqual(actualSet),
+            $"expected [{string.Join(", ", expectedSet)}]\nactual   [{string.Join(", ", actual.Select(d => $"{d.Id} '{source.Substring(d.Location.SourceSpan.Start, d.Location.SourceSpan.Length)}' {d.GetMessage()}"))}]");
+
+        // The generator wrote no body for an invalid kernel.
+        Assert.Empty(run.KernelSources);
+    }
+
+    [Fact]
+    public async Task ValidKernels_AreNotReported()
+    {
+        string source = Header + """
+            namespace N;
+            public partial class Outer<T> where T : struct
+            {
+                internal partial struct Inner
+                {
+                    [Softmax(10)] public static partial void A(ReadOnlySpan<float> x, Span<float> y);
+                    [Softmax] private static partial void B(Span<double> values);
+                    [LogSumExp(4, Temperature = 0.5)] internal static partial double C(ReadOnlySpan<double> x);
+                    [LogSumExp(4)] internal static partial void D(ReadOnlySpan<float> x, Span<float> r, float temperature);
+                    [SoftmaxJacobian(3)] public static partial void E(ReadOnlySpan<double> p, Span<double> j);
+                    [SoftmaxBackward] public static partial void F(ReadOnlySpan<float> p, ReadOnlySpan<float> g, Span<float> dx);
+                    [LogSoftmaxBackward(7)] public static partial void G(ReadOnlySpan<double> lp, ReadOnlySpan<double> g, Span<double> dx, double t);
+                    [LogSoftmax(65536, ZeroFullyMaskedRows = true)] public static partial void H(ReadOnlySpan<float> x, Span<float> y);
+                }
+            }
+
+            public partial record R { [Softmax(2)] public static partial void S(ReadOnlySpan<float> @in, Span<float> @out); }
+            public partial record struct RS { [Softmax(2)] public static partial void S(scoped ReadOnlySpan<float> x, Span<float> y); }
+            """;
+        GeneratorRun run = GeneratorRun.Run(source).AssertClean();
+        Assert.Empty(await AnalyzeAsync(run.Output));
+        Assert.Equal(10, run.KernelSources.Count);
+    }
+
+    [Fact]
+    public void EveryUsageDescriptor_HasAnIdInItsBand_AHelpLink_AndADocsPage()
+    {
+        var analyzer = new SoftmaxAttributeUsageAnalyzer();
+        string docs = Path.Combine(RepoRoot(), "docs", "diagnostics");
+        foreach (DiagnosticDescriptor d in analyzer.SupportedDiagnostics)
+        {
+            Assert.Matches("^SMX00[0-9]{2}$", d.Id);
+            Assert.Equal(DiagnosticSeverity.Error, d.DefaultSeverity);
+            Assert.Equal("Usage", d.Category);
+            Assert.Equal(Descriptors.HelpLink(d.Id), d.HelpLinkUri);
+            Assert.True(File.Exists(Path.Combine(docs, d.Id + ".md")), $"docs/diagnostics/{d.Id}.md is missing");
+            Assert.Contains(d.Id, File.ReadAllText(Path.Combine(RepoRoot(), "src", "SoftmaxGen", "AnalyzerReleases.Unshipped.md")));
+        }
+    }
+
+    [Fact]
+    public async Task PragmaWarningDisable_SilencesAUsageError()
+    {
+        string source = Header + "partial class C {\n#pragma warning disable SMX0001\n[Softmax(10)] public partial void M(ReadOnlySpan<float> x, Span<float> y);\n#pragma warning restore SMX0001\n}";
+        GeneratorRun run = GeneratorRun.Run(source);
+        Assert.Empty(await AnalyzeAsync(run.Output));
+    }
+
+    internal static async Task<ImmutableArray<Diagnostic>> AnalyzeAsync(Compilation compilation)
+    {
+        var exceptions = new List<Exception>();
+        var options = new CompilationWithAnalyzersOptions(
+            new AnalyzerOptions([]),
+            onAnalyzerException: (e, _, _) => exceptions.Add(e),
+            concurrentAnalysis: false,
+            logAnalyzerExecutionTime: false);
+        var diagnostics = await compilation
+            .WithAnalyzers([new SoftmaxAttributeUsageAnalyzer()], options)
+            .GetAnalyzerDiagnosticsAsync();
+        Assert.Empty(exceptions);
+        Assert.DoesNotContain(diagnostics, d => d.Id == "AD0001");
+        return diagnostics;
+    }
+
+    internal static string RepoRoot()
+    {
+        string dir = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(dir, "SoftmaxGen.sln")))
+        {
+            dir = Path.GetDirectoryName(dir) ?? throw new InvalidOperationException("SoftmaxGen.sln not found above " + AppContext.BaseDirectory);
+        }
+
+        return dir;
+    }
+}
