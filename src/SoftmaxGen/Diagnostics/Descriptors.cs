@@ -102,4 +102,28 @@ internal static class Descriptors
         "More than one SoftmaxGen attribute on a method",
         "Method '{0}' has more than one SoftmaxGen attribute; each kernel method gets exactly one",
         "Each attribute asks for a different method body; a partial method can have only one.");
+
+    public static readonly DiagnosticDescriptor UnshiftedSoftmax = Warning(
+        DiagnosticIds.UnshiftedSoftmax,
+        "Softmax without subtracting the maximum",
+        "Softmax of '{0}' takes exp of {1} values without subtracting their maximum; {1} exp overflows to +∞ above {2}, and ∞/∞ gives NaN",
+        "exp(x_i) / Σ_j exp(x_j) overflows for logits above the overflow point of the element type; subtracting max_j x_j first gives the same probabilities with every exponent ≤ 0.");
+
+    public static readonly DiagnosticDescriptor UnshiftedLogSumExp = Warning(
+        DiagnosticIds.UnshiftedLogSumExp,
+        "Log-sum-exp without subtracting the maximum",
+        "Log-sum-exp of '{0}' takes exp of {1} values without subtracting their maximum; {1} exp overflows to +∞ above {2}, so the result is +∞ instead of a finite value",
+        "log Σ_j exp(x_j) overflows for inputs above the overflow point of the element type; m + log Σ_j exp(x_j − m) with m = max_j x_j is the same value and stays finite.");
+
+    public static readonly DiagnosticDescriptor UnstableLibrarySoftmax = Warning(
+        DiagnosticIds.UnstableLibrarySoftmax,
+        "Library softmax that does not subtract the maximum",
+        "TensorPrimitives.SoftMax of '{0}' does not subtract the maximum; {1} exp overflows above {2}, and the probabilities become NaN",
+        "TensorPrimitives.SoftMax computes exp(x_i) / Σ_j exp(x_j) directly, so inputs above the overflow point give NaN; subtract the maximum first or use a stable kernel.");
+
+    public static readonly DiagnosticDescriptor LogOfSoftmax = Warning(
+        DiagnosticIds.LogOfSoftmax,
+        "Logarithm of softmax probabilities",
+        "Log of the softmax probabilities '{0}': a {1} probability underflows to 0 once its logit is about {2} below the maximum, and its log is −∞ where log-softmax stays finite",
+        "log(softmax(x)) loses all precision for small probabilities and gives −∞ on underflow; log-softmax computes x_i − m − log Σ_j exp(x_j − m) directly.");
 }

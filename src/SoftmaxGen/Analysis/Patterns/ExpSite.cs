@@ -1,0 +1,51 @@
+using Microsoft.CodeAnalysis;
+
+namespace SoftmaxGen.Analysis.Patterns;
+
+/// <summary>How an exponential is written.</summary>
+internal enum ExpSiteKind
+{
+    /// <summary><c>Math.Exp(x)</c>, <c>MathF.Exp</c>, <c>float.Exp</c>, <c>double.Exp</c>, <c>Math.Pow(Math.E, x)</c>.</summary>
+    Call,
+
+    /// <summary>A method group passed to LINQ: <c>xs.Select(Math.Exp)</c>.</summary>
+    MethodGroup,
+
+    /// <summary><c>TensorPrimitives.Exp(x, destination)</c>.</summary>
+    Tensor,
+}
+
+/// <summary>One exponential of the elements of a collection: exp(x_i), exp(x_i / T) or exp(x_i − m).</summary>
+internal sealed class ExpSite
+{
+    public ExpSiteKind Kind { get; set; }
+
+    /// <summary>The call (or method reference) itself: where a diagnostic goes.</summary>
+    public IOperation Node { get; set; } = null!;
+
+    /// <summary>The exponential's value as used: the call, or the explicit cast around it; the delegate for method groups.</summary>
+    public IOperation Value { get; set; } = null!;
+
+    /// <summary>The element read inside the argument (<c>x[i]</c>, a foreach variable, a lambda parameter); null for method groups and tensors.</summary>
+    public IOperation? Element { get; set; }
+
+    /// <summary>The argument of exp (for <see cref="ExpSiteKind.Call"/>).</summary>
+    public IOperation? Argument { get; set; }
+
+    public CollectionKey Collection { get; set; }
+
+    /// <summary>Something is subtracted from the element before exp: exp(x_i − m). Such sites are never reported.</summary>
+    public bool Shifted { get; set; }
+
+    /// <summary>The divisor of exp(x_i / T), when there is one.</summary>
+    public IOperation? Temperature { get; set; }
+
+    /// <summary>The loop, foreach or LINQ call that supplies the element.</summary>
+    public IOperation? Source { get; set; }
+
+    /// <summary>The type the exponential is computed or stored in (float or double), which sets its overflow point.</summary>
+    public ITypeSymbol? ValueType { get; set; }
+
+    /// <summary>For <see cref="ExpSiteKind.Tensor"/>: the destination span's collection.</summary>
+    public CollectionKey? Destination { get; set; }
+}

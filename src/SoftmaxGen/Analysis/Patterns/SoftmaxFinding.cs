@@ -1,0 +1,67 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+
+namespace SoftmaxGen.Analysis.Patterns;
+
+/// <summary>What an unshifted exp-sum is used for.</summary>
+internal enum SoftmaxFindingKind
+{
+    /// <summary>exp(x_i) / Σ exp(x_j), or x_i − log Σ exp(x_j).</summary>
+    Softmax,
+
+    /// <summary>log Σ exp(x_j).</summary>
+    LogSumExp,
+}
+
+/// <summary>
+/// One softmax-family computation over a collection whose exponentials are not max-shifted: every exp of the
+/// collection in the method, the sums of them, and the divisions and logarithms that use those sums.
+/// </summary>
+internal sealed class SoftmaxFinding
+{
+    public SoftmaxFinding(
+        SoftmaxFindingKind kind,
+        CollectionKey collection,
+        ImmutableArray<ExpSite> sites,
+        ImmutableArray<ISymbol> sumLocals,
+        ImmutableArray<IOperation> divisions,
+        ImmutableArray<IOperation> logs,
+        ImmutableArray<IOperation> logSoftmaxLogs)
+    {
+        Kind = kind;
+        Collection = collection;
+        Sites = sites;
+        SumLocals = sumLocals;
+        Divisions = divisions;
+        Logs = logs;
+        LogSoftmaxLogs = logSoftmaxLogs;
+    }
+
+    public SoftmaxFindingKind Kind { get; }
+
+    public CollectionKey Collection { get; }
+
+    /// <summary>Every exp of the collection in the method, in source order.</summary>
+    public ImmutableArray<ExpSite> Sites { get; }
+
+    /// <summary>Locals that hold Σ exp(x_j).</summary>
+    public ImmutableArray<ISymbol> SumLocals { get; }
+
+    /// <summary>Divisions (binary, compound, TensorPrimitives.Divide) of an exponential by the sum.</summary>
+    public ImmutableArray<IOperation> Divisions { get; }
+
+    /// <summary>Every log of the sum.</summary>
+    public ImmutableArray<IOperation> Logs { get; }
+
+    /// <summary>The logs of the sum that are subtracted from an element (log-softmax).</summary>
+    public ImmutableArray<IOperation> LogSoftmaxLogs { get; }
+
+    /// <summary>The first exponential: where the diagnostic goes.</summary>
+    public ExpSite ReportSite => Sites[0];
+
+    public Location Location => ReportSite.Node.Syntax.GetLocation();
+
+    /// <summary>Message arguments: collection, element type, overflow point.</summary>
+    public object[] MessageArguments() =>
+        [Collection.DisplayName, TypeNames.Keyword(ReportSite.ValueType), TypeNames.OverflowPoint(ReportSite.ValueType)];
+}

@@ -1,0 +1,33 @@
+using Microsoft.CodeAnalysis;
+
+namespace SoftmaxGen.Analysis.Patterns;
+
+/// <summary>Element-type wording for messages: float overflows exp near 88.7, double near 709.8.</summary>
+internal static class TypeNames
+{
+    public static bool IsFloat(ITypeSymbol? type) => type?.SpecialType == SpecialType.System_Single;
+
+    public static string Keyword(ITypeSymbol? type) => IsFloat(type) ? "float" : "double";
+
+    public static string OverflowPoint(ITypeSymbol? type) => IsFloat(type) ? "88.7" : "709.8";
+
+    /// <summary>How far below the maximum a logit can be before its probability underflows to 0.</summary>
+    public static string UnderflowGap(ITypeSymbol? type) => IsFloat(type) ? "103.3" : "744.4";
+
+    /// <summary>The element type of an array, span, list or sequence of float/double, or null.</summary>
+    public static ITypeSymbol? ElementType(ITypeSymbol? collection)
+    {
+        switch (collection)
+        {
+            case IArrayTypeSymbol array:
+                return array.ElementType;
+            case INamedTypeSymbol { TypeArguments.Length: 1 } named:
+                return named.TypeArguments[0];
+            default:
+                return null;
+        }
+    }
+
+    public static bool IsFloatingPoint(ITypeSymbol? type) =>
+        type?.SpecialType is SpecialType.System_Single or SpecialType.System_Double;
+}
