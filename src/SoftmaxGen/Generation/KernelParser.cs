@@ -214,15 +214,13 @@ internal static class KernelParser
             string keyword = type is RecordDeclarationSyntax record && !record.ClassOrStructKeyword.IsKind(SyntaxKind.None)
                 ? "record " + record.ClassOrStructKeyword.Text
                 : type.Keyword.Text;
-            if (type.Modifiers.Any(SyntaxKind.RefKeyword))
-            {
-                keyword = "ref " + keyword;
-            }
+            // 'ref' must be repeated on every part of a ref struct, before 'partial'.
+            string modifiers = type.Modifiers.Any(SyntaxKind.RefKeyword) ? "ref " : string.Empty;
 
             string typeParameters = type.TypeParameterList is { } list
                 ? "<" + string.Join(", ", list.Parameters.Select(p => EscapeIdentifier(p.Identifier.ValueText))) + ">"
                 : string.Empty;
-            types.Insert(0, new TypeDeclaration(keyword, EscapeIdentifier(type.Identifier.ValueText), typeParameters));
+            types.Insert(0, new TypeDeclaration(modifiers, keyword, EscapeIdentifier(type.Identifier.ValueText), typeParameters));
         }
 
         return new EquatableArray<TypeDeclaration>(types.ToArray());

@@ -36,9 +36,12 @@ public sealed class LoadedAssembly : IDisposable
 
     /// <summary>Binds the static method <paramref name="type"/>.<paramref name="method"/> to a delegate of type <typeparamref name="TDelegate"/>.</summary>
     public TDelegate Bind<TDelegate>(string type, string method)
+        where TDelegate : Delegate => Bind<TDelegate>(Assembly.GetType(type, throwOnError: true)!, method);
+
+    /// <summary>Binds a static method of <paramref name="t"/> (e.g. a closed generic type) to a delegate.</summary>
+    public static TDelegate Bind<TDelegate>(Type t, string method)
         where TDelegate : Delegate
     {
-        Type t = Assembly.GetType(type, throwOnError: true)!;
         var candidates = t.GetMethods(BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic)
             .Where(m => m.Name == method)
             .ToList();
@@ -50,7 +53,7 @@ public sealed class LoadedAssembly : IDisposable
             }
         }
 
-        throw new Xunit.Sdk.XunitException($"No method {type}.{method} matches {typeof(TDelegate).Name}.");
+        throw new Xunit.Sdk.XunitException($"No method {t}.{method} matches {typeof(TDelegate).Name}.");
     }
 
     public void Dispose() => _context.Unload();

@@ -72,7 +72,7 @@ internal sealed partial class KernelEmitter
 
         foreach (TypeDeclaration type in _spec.ContainingTypes)
         {
-            scopes.Add(_w.Block("partial " + type.Keyword + " " + type.Name + type.TypeParameters));
+            scopes.Add(_w.Block(type.Modifiers + "partial " + type.Keyword + " " + type.Name + type.TypeParameters));
         }
 
         EmitRemarks();

@@ -23,8 +23,8 @@ internal sealed record KernelSpec(
     public bool AnyLength => K == 0;
 }
 
-/// <summary>One containing type, outermost first: <c>partial {Keyword} {Name}{TypeParameters}</c>.</summary>
-internal sealed record TypeDeclaration(string Keyword, string Name, string TypeParameters);
+/// <summary>One containing type, outermost first: <c>{Modifiers}partial {Keyword} {Name}{TypeParameters}</c> (Modifiers is "ref " or empty).</summary>
+internal sealed record TypeDeclaration(string Modifiers, string Keyword, string Name, string TypeParameters);
 
 /// <summary>One parameter of the user's declaration, re-emitted verbatim on the implementation part.</summary>
 internal sealed record KernelParameter(string Name, string Type, string Modifiers);

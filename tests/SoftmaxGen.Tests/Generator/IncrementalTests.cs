@@ -1,0 +1,128 @@
+using System.Collections;
+using System.Reflection;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using SoftmaxGen.Generation;
+using SoftmaxGen.Tests.Harness;
+
+namespace SoftmaxGen.Tests.Generator;
+
+/// <summary>The pipeline caches: unrelated edits reuse the model, K changes regenerate one kernel.</summary>
+public class IncrementalTests
+{
+    private const string Kernel = """
+        using System;
+        using SoftmaxGen;
+        namespace N;
+        public static partial class Head
+        {
+            [Softmax(10)]
+            public static partial void P(ReadOnlySpan<float> x, Span<float> y);
+        }
+        """;
+
+    private const string Other = """
+        namespace N;
+        public static class Unrelated
+        {
+            public static int F() => 1;
+        }
+        """;
+
+    private static (GeneratorDriver Driver, CSharpCompilation Compilation) FirstRun(params string[] sources)
+    {
+        CSharpCompilation compilation = GeneratorRun.Compile(sources);
+        GeneratorDriver driver = GeneratorRun.CreateDriver().RunGenerators(compilation);
+        return (driver, compilation);
+    }
+
+    private static IncrementalStepRunReason[] Reasons(GeneratorDriver driver, string step) =>
+        driver.GetRunResult().Results.Single().TrackedSteps[step]
+            .SelectMany(s => s.Outputs)
+            .Select(o => o.Reason)
+            .ToArray();
+
+    private static CSharpCompilation ReplaceTree(CSharpCompilation compilation, int index, string source) =>
+        compilation.ReplaceSyntaxTree(compilation.SyntaxTrees.ElementAt(index), CSharpSyntaxTree.ParseText(source, GeneratorRun.ParseOptions(), path: $"Source{index}.cs"));
+
+    [Fact]
+    public void SameInput_IsCached()
+    {
+        var (driver, compilation) = FirstRun(Kernel, Other);
+        driver = driver.RunGenerators(compilation.Clone());
+        Assert.All(Reasons(driver, SoftmaxGenerator.TrackingNames.Output), r => Assert.Equal(IncrementalStepRunReason.Cached, r));
+    }
+
+    [Fact]
+    public void UnrelatedEdit_LeavesTheKernelUnchanged()
+    {
+        var (driver, compilation) = FirstRun(Kernel, Other);
+        driver = driver.RunGenerators(ReplaceTree(compilation, 1, Other.Replace("=> 1", "=> 2")));
+        Assert.All(Reasons(driver, SoftmaxGenerator.TrackingNames.Output), r => Assert.True(r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, r.ToString()));
+    }
+
+    [Fact]
+    public void EditInTheKernelsFile_ElsewhereThanTheKernel_LeavesItUnchanged()
+    {
+        var (driver, compilation) = FirstRun(Kernel, Other);
+        driver = driver.RunGenerators(ReplaceTree(compilation, 0, Kernel.Replace("public static partial class Head", "public static partial class Head // a comment")));
+        Assert.Contains(IncrementalStepRunReason.Unchanged, Reasons(driver, SoftmaxGenerator.TrackingNames.Spec));
+        Assert.All(Reasons(driver, SoftmaxGenerator.TrackingNames.Output), r => Assert.True(r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, r.ToString()));
+    }
+
+    [Fact]
+    public void ChangingK_ModifiesTheKernel()
+    {
+        var (driver, compilation) = FirstRun(Kernel, Other);
+        driver = driver.RunGenerators(ReplaceTree(compilation, 0, Kernel.Replace("Softmax(10)", "Softmax(12)")));
+        Assert.Contains(IncrementalStepRunReason.Modified, Reasons(driver, SoftmaxGenerator.TrackingNames.Output));
+    }
+
+    [Fact]
+    public void ASecondKernel_IsNew()
+    {
+        var (driver, compilation) = FirstRun(Kernel, Other);
+        string two = Kernel.TrimEnd().TrimEnd('}') + "    [Softmax(4)] public static partial void Q(ReadOnlySpan<double> x, Span<double> y);\n}\n";
+        driver = driver.RunGenerators(ReplaceTree(compilation, 0, two));
+        IncrementalStepRunReason[] reasons = Reasons(driver, SoftmaxGenerator.TrackingNames.Output);
+        Assert.Contains(IncrementalStepRunReason.New, reasons);
+        Assert.Equal(1, reasons.Count(r => r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged));
+    }
+
+    [Fact]
+    public void TrackedOutputs_HoldNoSymbolsSyntaxOrCompilations()
+    {
+        var (driver, _) = FirstRun(Kernel, Other);
+        var result = driver.GetRunResult().Results.Single();
+        string[] ours = [SoftmaxGenerator.TrackingNames.Spec, SoftmaxGenerator.TrackingNames.Facts, SoftmaxGenerator.TrackingNames.Output];
+        foreach (var step in ours.SelectMany(name => result.TrackedSteps[name]))
+        {
+            foreach (var (value, _) in step.Outputs)
+            {
+                AssertNoCompilerObjects(value, new HashSet<object>(ReferenceEqualityComparer.Instance), step.Name ?? "?");
+            }
+        }
+    }
+
+    private static void AssertNoCompilerObjects(object? value, HashSet<object> seen, string path)
+    {
+        if (value is null || value is string || value.GetType().IsPrimitive || value.GetType().IsEnum || !seen.Add(value))
+        {
+            return;
+        }
+
+        Assert.False(value is ISymbol or SyntaxNode or Location or Compilation or SyntaxTree or SemanticModel, $"{path} holds a {value.GetType().Name}");
+        if (value is IEnumerable sequence)
+        {
+            foreach (object? item in sequence)
+            {
+                AssertNoCompilerObjects(item, seen, path + "[]");
+            }
+        }
+
+        foreach (FieldInfo field in value.GetType().GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic))
+        {
+            AssertNoCompilerObjects(field.GetValue(value), seen, path + "." + field.Name);
+        }
+    }
+}
