@@ -9,16 +9,41 @@ internal sealed class CodeWriter
     private readonly StringBuilder _builder = new();
     private int _indent;
 
-    /// <summary>Writes one line at the current indentation (an empty line has no trailing spaces).</summary>
+    /// <summary>
+    /// Writes one line at the current indentation. An empty line has no trailing spaces, and is dropped after
+    /// another empty line or an opening brace, so emitters can separate blocks without tracking their neighbours.
+    /// </summary>
     public CodeWriter Line(string text = "")
     {
         if (text.Length > 0)
         {
             _builder.Append(' ', _indent * 4).Append(text);
         }
+        else if (EndsWith("\n\n") || EndsWith("{\n"))
+        {
+            return this;
+        }
 
         _builder.Append('\n');
         return this;
+    }
+
+    private bool EndsWith(string suffix)
+    {
+        if (_builder.Length < suffix.Length)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < suffix.Length; i++)
+        {
+            if (_builder[_builder.Length - suffix.Length + i] != suffix[i])
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Writes a <c>//</c> comment line.</summary>
@@ -48,6 +73,12 @@ internal sealed class CodeWriter
 
         public void Dispose()
         {
+            // No blank line before a closing brace.
+            if (_writer.EndsWith("\n\n"))
+            {
+                _writer._builder.Length--;
+            }
+
             _writer._indent--;
             _writer.Line(_closing);
         }

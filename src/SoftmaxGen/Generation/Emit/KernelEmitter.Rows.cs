@@ -38,7 +38,7 @@ internal sealed partial class KernelEmitter
     private string? StabilityNote() => _spec.Op switch
     {
         KernelOp.Softmax or KernelOp.LogSoftmax or KernelOp.LogSumExp =>
-            "Numerically stable: the row maximum is subtracted before exp (and before dividing by T), so every exponent is ≤ 0 " +
+            "Numerically stable: the row maximum is subtracted before exp" + (HasTemperature ? " (and before dividing by T)" : string.Empty) + ", so every exponent is ≤ 0 " +
             "and exp cannot overflow; the largest term is exactly 1, so the sum is ≥ 1 and its logarithm is finite. " +
             "NaN anywhere gives NaN; +∞ entries share the whole probability (the limit); −∞ entries get probability 0" +
             (_spec.Op == KernelOp.LogSumExp ? "; an all −∞ row gives −∞." : _spec.ZeroFullyMaskedRows
@@ -293,7 +293,7 @@ internal sealed partial class KernelEmitter
         {
             using (_w.Block($"if (hasNaN || {T}.IsNegativeInfinity(m))"))
             {
-                _w.Line($"y.Fill(hasNaN ? {T}.NaN : {masked});");
+                _w.Line(masked == $"{T}.NaN" ? $"y.Fill({T}.NaN);" : $"y.Fill(hasNaN ? {T}.NaN : {masked});");
                 _w.Line("return;");
             }
 
@@ -305,9 +305,8 @@ internal sealed partial class KernelEmitter
             }
 
             _w.Line();
-            _w.Line(log
-                ? $"{T} share = ({T})(-global::System.Math.Log(count));"
-                : $"{T} share = ({T})(1.0 / count);");
+            string share = log ? "-global::System.Math.Log(count)" : "1.0 / count";
+            _w.Line($"{T} share = {(IsFloat ? $"(float)({share})" : share)};");
             _w.Line($"{T} rest = {(log ? T + ".NegativeInfinity" : "0")};");
             using (_w.Block("for (int i = 0; i < x.Length; i++)"))
             {

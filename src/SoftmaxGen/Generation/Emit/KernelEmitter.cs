@@ -309,31 +309,31 @@ internal sealed partial class KernelEmitter
         }
     }
 
+    /// <summary>The throw helpers this kernel's argument checks call (kept out of line so the checks stay small).</summary>
     private void EmitThrowHelpers()
     {
-        const string NoInline = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]";
         const string Arg = "global::System.ArgumentException";
+        bool batch = !_spec.AnyLength;
+        bool anyOutput = SpanCount > 1;
+        ThrowHelper(_spec.AnyLength, $"ThrowEmpty(string name) => throw new {Arg}($\"'{{name}}' must hold at least one value (one row).\", name);");
+        ThrowHelper(batch && _spec.Form == KernelForm.ScalarResult, $"ThrowNotOneRow(string name, int length, int k) => throw new {Arg}($\"The length of '{{name}}' ({{length}}) must be exactly one row of K = {{k}} values.\", name);");
+        ThrowHelper(batch && _spec.Form != KernelForm.ScalarResult, $"ThrowNotWholeRows(string name, int length, int k) => throw new {Arg}($\"The length of '{{name}}' ({{length}}) must be a multiple of the row length K = {{k}}.\", name);");
+        ThrowHelper(anyOutput && _spec.Op is not (KernelOp.LogSumExp or KernelOp.SoftmaxJacobian), $"ThrowLengthMismatch(string name, int length, string inputName, int inputLength) => throw new {Arg}($\"The length of '{{name}}' ({{length}}) must equal the length of '{{inputName}}' ({{inputLength}}).\", name);");
+        ThrowHelper(anyOutput && _spec.Op == KernelOp.LogSumExp, $"ThrowNotOnePerRow(string name, int length, string inputName, int rows) => throw new {Arg}($\"The length of '{{name}}' ({{length}}) must equal the number of rows in '{{inputName}}' ({{rows}}).\", name);");
+        ThrowHelper(_spec.Op == KernelOp.SoftmaxJacobian, $"ThrowNotSquare(string name, int length, string inputName, int inputLength, long k) => throw new {Arg}($\"The length of '{{name}}' ({{length}}) must be K·K = {{k * k}} per row of '{{inputName}}' ({{inputLength}} values, so {{(long)inputLength * k}} in all).\", name);");
+        ThrowHelper(_spec.HasRuntimeTemperature, "ThrowInvalidTemperature(string name, double value) => throw new global::System.ArgumentOutOfRangeException(name, value, \"The temperature must be finite and greater than 0.\");");
+    }
+
+    private void ThrowHelper(bool needed, string declaration)
+    {
+        if (!needed)
+        {
+            return;
+        }
+
         _w.Line();
-        _w.Line(NoInline);
-        _w.Line($"internal static void ThrowEmpty(string name) => throw new {Arg}($\"'{{name}}' must hold at least one value (one row).\", name);");
-        _w.Line();
-        _w.Line(NoInline);
-        _w.Line($"internal static void ThrowNotOneRow(string name, int length, int k) => throw new {Arg}($\"The length of '{{name}}' ({{length}}) must be exactly one row of K = {{k}} values.\", name);");
-        _w.Line();
-        _w.Line(NoInline);
-        _w.Line($"internal static void ThrowNotWholeRows(string name, int length, int k) => throw new {Arg}($\"The length of '{{name}}' ({{length}}) must be a multiple of the row length K = {{k}}.\", name);");
-        _w.Line();
-        _w.Line(NoInline);
-        _w.Line($"internal static void ThrowLengthMismatch(string name, int length, string inputName, int inputLength) => throw new {Arg}($\"The length of '{{name}}' ({{length}}) must equal the length of '{{inputName}}' ({{inputLength}}).\", name);");
-        _w.Line();
-        _w.Line(NoInline);
-        _w.Line($"internal static void ThrowNotOnePerRow(string name, int length, string inputName, int rows) => throw new {Arg}($\"The length of '{{name}}' ({{length}}) must equal the number of rows in '{{inputName}}' ({{rows}}).\", name);");
-        _w.Line();
-        _w.Line(NoInline);
-        _w.Line($"internal static void ThrowNotSquare(string name, int length, string inputName, int inputLength, long k) => throw new {Arg}($\"The length of '{{name}}' ({{length}}) must be K·K = {{k * k}} per row of '{{inputName}}' ({{inputLength}} values, so {{(long)inputLength * k}} in all).\", name);");
-        _w.Line();
-        _w.Line(NoInline);
-        _w.Line($"internal static void ThrowInvalidTemperature(string name, double value) => throw new global::System.ArgumentOutOfRangeException(name, value, \"The temperature must be finite and greater than 0.\");");
+        _w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]");
+        _w.Line("internal static void " + declaration);
     }
 
     /// <summary>A double literal that round-trips, in invariant culture.</summary>
