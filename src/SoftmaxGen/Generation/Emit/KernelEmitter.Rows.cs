@@ -47,9 +47,11 @@ internal sealed partial class KernelEmitter
         _ => null,
     };
 
-    private string PathNote() => IsFloat
-        ? "Code path: scalar; each row is computed in double precision and rounded once to float."
-        : "Code path: scalar; the rounding error of x − m is carried into exp and sums are compensated.";
+    private string PathNote() => SimdPathNote() is { } simd
+        ? simd + (IsFloat ? " Scalar rows are computed in double precision and rounded once to float." : " Scalar rows carry the rounding error of x − m into exp and compensate sums.")
+        : IsFloat
+            ? "Code path: scalar; each row is computed in double precision and rounded once to float."
+            : "Code path: scalar; the rounding error of x − m is carried into exp and sums are compensated.";
 
     private void EmitRows()
     {
@@ -60,13 +62,9 @@ internal sealed partial class KernelEmitter
             case KernelOp.Softmax:
                 using (_w.Block($"private static void Row({ros} x, {span} y{TParam})"))
                 {
+                    EmitSimdDispatch();
                     EmitRowMax();
-                    _w.Line("if (hasNaN || " + T + ".IsInfinity(m))");
-                    _w.Line("{");
-                    _w.Line("    SpecialRow(x, y, m, hasNaN);");
-                    _w.Line("    return;");
-                    _w.Line("}");
-                    _w.Line();
+                    EmitSpecialRowDispatch();
                     _w.Comment($"Shifted exponentials e_j = exp(z_j) ∈ [0, 1] and their sum s ≥ 1.");
                     EmitSum(store: true);
                     _w.Line();
@@ -84,13 +82,9 @@ internal sealed partial class KernelEmitter
             case KernelOp.LogSoftmax:
                 using (_w.Block($"private static void Row({ros} x, {span} y{TParam})"))
                 {
+                    EmitSimdDispatch();
                     EmitRowMax();
-                    _w.Line("if (hasNaN || " + T + ".IsInfinity(m))");
-                    _w.Line("{");
-                    _w.Line("    SpecialRow(x, y, m, hasNaN);");
-                    _w.Line("    return;");
-                    _w.Line("}");
-                    _w.Line();
+                    EmitSpecialRowDispatch();
                     _w.Comment("Sum of shifted exponentials s = Σ_j exp(z_j) ≥ 1, then log p_i = z_i − log s.");
                     EmitSum(store: false);
                     _w.Line("double logSum = global::System.Math.Log(s);");
@@ -115,6 +109,7 @@ internal sealed partial class KernelEmitter
             case KernelOp.LogSumExp:
                 using (_w.Block($"private static {T} Row({ros} x{TParam})"))
                 {
+                    EmitSimdDispatch();
                     EmitRowMax();
                     _w.Comment("NaN gives NaN; ±∞ as the maximum is the limit itself (all −∞ gives −∞).");
                     _w.Line("if (hasNaN) return " + T + ".NaN;");
@@ -183,6 +178,8 @@ internal sealed partial class KernelEmitter
         {
             EmitDoubleHelpers();
         }
+
+        EmitSimdRows();
     }
 
     /// <summary>Row maximum m with NaN detection (NaN fails every comparison, so it never becomes m).</summary>
@@ -196,6 +193,18 @@ internal sealed partial class KernelEmitter
             _w.Line($"{T} v = x[i];");
             _w.Line("if (v > m) m = v;");
             _w.Line($"else if ({T}.IsNaN(v)) hasNaN = true;");
+        }
+
+        _w.Line();
+    }
+
+    /// <summary>Rows with NaN, or whose maximum is ±∞, take the limits in SpecialRow.</summary>
+    private void EmitSpecialRowDispatch()
+    {
+        using (_w.Block($"if (hasNaN || {T}.IsInfinity(m))"))
+        {
+            _w.Line("SpecialRow(x, y, m, hasNaN);");
+            _w.Line("return;");
         }
 
         _w.Line();
