@@ -1,0 +1,146 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Text;
+using SoftmaxGen.Diagnostics;
+using SoftmaxGen.Tests.Harness;
+
+namespace SoftmaxGen.Tests.Analyzers;
+
+/// <summary>Suppression, .editorconfig severity, analyzer metadata, and half-typed code.</summary>
+public class ConfigurationAndRobustnessTests
+{
+    /// <summary>Triggers all four rules once each.</summary>
+    private const string AllFour = """
+        static void Softmax(double[] x, double[] y)
+        {
+            double sum = 0;
+            for (int i = 0; i < x.Length; i++) sum += Math.Exp(x[i]);
+            for (int i = 0; i < x.Length; i++) y[i] = Math.Exp(x[i]) / sum;
+        }
+
+        static double LogSumExp(double[] x) => Math.Log(x.Sum(v => Math.Exp(v)));
+
+        static float Loss(float[] logits, int label)
+        {
+            var p = new float[logits.Length];
+            TensorPrimitives.SoftMax(logits, p);
+            return -MathF.Log(p[label]);
+        }
+        """;
+
+    private static readonly string[] s_ids =
+        [DiagnosticIds.UnshiftedSoftmax, DiagnosticIds.UnshiftedLogSumExp, DiagnosticIds.UnstableLibrarySoftmax, DiagnosticIds.LogOfSoftmax];
+
+    [Fact]
+    public async Task AllFourRules_ReportWarnings()
+    {
+        var diagnostics = await AnalyzerRun.GetDiagnosticsAsync(AnalyzerRun.Compile(AnalyzerSources.InClass(AllFour)));
+        Assert.Equal(s_ids.Order(), diagnostics.Select(d => d.Id).Order());
+        Assert.All(diagnostics, d => Assert.Equal(DiagnosticSeverity.Warning, d.Severity));
+    }
+
+    [Fact]
+    public void Descriptors_AreWarnings_InReliability_WithHelpLinks()
+    {
+        var descriptors = AnalyzerRun.StabilityAnalyzers.SelectMany(a => a.SupportedDiagnostics).ToList();
+        Assert.Equal(s_ids.Order(), descriptors.Select(d => d.Id).Order());
+        Assert.All(descriptors, d =>
+        {
+            Assert.Equal(DiagnosticSeverity.Warning, d.DefaultSeverity);
+            Assert.Equal("Reliability", d.Category);
+            Assert.True(d.IsEnabledByDefault);
+            Assert.Equal(Descriptors.HelpLink(d.Id), d.HelpLinkUri);
+            Assert.EndsWith("docs/diagnostics/" + d.Id + ".md", d.HelpLinkUri, StringComparison.Ordinal);
+        });
+    }
+
+    [Theory]
+    [InlineData("SMX1001")]
+    [InlineData("SMX1002")]
+    [InlineData("SMX1003")]
+    [InlineData("SMX1004")]
+    public async Task PragmaWarningDisable_SilencesEachId(string id)
+    {
+        string source = AnalyzerSources.InClass($"#pragma warning disable {id}\n" + AllFour + $"\n#pragma warning restore {id}");
+        var diagnostics = await AnalyzerRun.GetDiagnosticsAsync(AnalyzerRun.Compile(source));
+        Assert.DoesNotContain(diagnostics, d => d.Id == id);
+        Assert.Equal(3, diagnostics.Length);
+    }
+
+    [Theory]
+    [InlineData("SMX1001", "none", null)]
+    [InlineData("SMX1002", "none", null)]
+    [InlineData("SMX1003", "suggestion", DiagnosticSeverity.Info)]
+    [InlineData("SMX1004", "error", DiagnosticSeverity.Error)]
+    public async Task EditorConfigSeverity_IsHonoured(string id, string severity, DiagnosticSeverity? expected)
+    {
+        var workspace = new AdhocWorkspace();
+        ProjectId projectId = ProjectId.CreateNewId();
+        Solution solution = workspace.CurrentSolution
+            .AddProject(ProjectInfo.Create(projectId, VersionStamp.Default, "P", "P", LanguageNames.CSharp,
+                filePath: "/src/P.csproj",
+                compilationOptions: new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary),
+                metadataReferences: AnalyzerRun.Compile([]).References))
+            .AddDocument(DocumentId.CreateNewId(projectId), "C.cs", SourceText.From(AnalyzerSources.InClass(AllFour)), filePath: "/src/C.cs")
+            .AddAnalyzerConfigDocument(DocumentId.CreateNewId(projectId), ".editorconfig",
+                SourceText.From($"root = true\n\n[*.cs]\ndotnet_diagnostic.{id}.severity = {severity}\n"), filePath: "/src/.editorconfig");
+        Compilation compilation = (await solution.GetProject(projectId)!.GetCompilationAsync())!;
+
+        var diagnostics = await AnalyzerRun.GetDiagnosticsAsync(compilation);
+
+        Diagnostic? configured = diagnostics.SingleOrDefault(d => d.Id == id);
+        Assert.Equal(expected, configured?.Severity);
+        Assert.All(diagnostics.Where(d => d.Id != id), d => Assert.Equal(DiagnosticSeverity.Warning, d.Severity));
+    }
+
+    [Fact]
+    public async Task SpecificDiagnosticOptions_Suppress()
+    {
+        CSharpCompilation compilation = AnalyzerRun.Compile(AnalyzerSources.InClass(AllFour));
+        compilation = compilation.WithOptions(compilation.Options.WithSpecificDiagnosticOptions(
+            s_ids.ToDictionary(id => id, _ => ReportDiagnostic.Suppress)));
+        Assert.Empty(await AnalyzerRun.GetDiagnosticsAsync(compilation));
+    }
+
+    [Fact]
+    public async Task GeneratedCode_IsNotAnalysed()
+    {
+        string source = "// <auto-generated/>\n" + AnalyzerSources.InClass(AllFour);
+        Assert.Empty(await AnalyzerRun.GetDiagnosticsAsync(AnalyzerRun.Compile(source)));
+    }
+
+    /// <summary>Every token-boundary prefix of code the rules match (half-typed code) analyses without an exception.</summary>
+    [Fact]
+    public async Task HalfTypedCode_NeverThrows()
+    {
+        string source = AnalyzerSources.InClass(AllFour + "\n" + """
+            static IEnumerable<float> Onnx(float[] output)
+            {
+                var sum = output.Sum(x => (float)Math.Exp(x));
+                foreach (var v in output) sum += MathF.Exp(v);
+                return output.Select(x => (float)Math.Exp(x) / sum).Select(Math.Log);
+            }
+            """);
+        SyntaxTree tree = CSharpSyntaxTree.ParseText(source);
+        var ends = tree.GetRoot().DescendantTokens().Select(t => t.Span.End).Where(e => e > 150).Distinct().ToList();
+        int analysed = 0;
+        foreach (int end in ends)
+        {
+            // Throws (failing the test) on any analyzer exception or AD0001.
+            await AnalyzerRun.GetDiagnosticsAsync(AnalyzerRun.Compile(source[..end]));
+            analysed++;
+        }
+
+        Assert.True(analysed > 100);
+    }
+
+    [Fact]
+    public async Task CompilationWithoutExpApis_RegistersNothing()
+    {
+        // No corlib at all: nothing resolves, so the analyzers register no actions and report nothing.
+        var compilation = CSharpCompilation.Create("Bare", [CSharpSyntaxTree.ParseText("class C { void M() { } }")], [],
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+        Assert.Empty(await AnalyzerRun.GetDiagnosticsAsync(compilation));
+        Assert.Null(SoftmaxGen.Analysis.Patterns.MathSymbols.Create(compilation));
+    }
+}
