@@ -31,10 +31,32 @@ public sealed partial class SoftmaxGenerator
     private static TargetFacts ReadFacts(Compilation compilation, ParseOptions options)
     {
         LanguageVersion version = options is CSharpParseOptions csharp ? csharp.LanguageVersion : LanguageVersion.Default;
+        INamedTypeSymbol? v128 = compilation.GetTypeByMetadataName("System.Runtime.Intrinsics.Vector128");
+        INamedTypeSymbol? v256 = compilation.GetTypeByMetadataName("System.Runtime.Intrinsics.Vector256");
+        INamedTypeSymbol? v512 = compilation.GetTypeByMetadataName("System.Runtime.Intrinsics.Vector512");
+        INamedTypeSymbol? math = compilation.GetTypeByMetadataName("System.Math");
         return new TargetFacts(
             SupportsFileTypes: version >= LanguageVersion.CSharp11,
-            SupportsNullable: version >= LanguageVersion.CSharp8);
+            SupportsNullable: version >= LanguageVersion.CSharp8,
+            HasVector128: HasMember(v128, "get_IsHardwareAccelerated"),
+            HasVector256: HasMember(v256, "get_IsHardwareAccelerated"),
+            HasVector512: HasMember(v512, "get_IsHardwareAccelerated"),
+            HasVectorMath: HasVectorMath(v128) && HasVectorMath(v256) && HasVectorMath(v512),
+            HasAvx512F: HasMember(compilation.GetTypeByMetadataName("System.Runtime.Intrinsics.X86.Avx512F"), "get_IsSupported"),
+            HasAvx2: HasMember(compilation.GetTypeByMetadataName("System.Runtime.Intrinsics.X86.Avx2"), "get_IsSupported"),
+            HasFma: HasMember(compilation.GetTypeByMetadataName("System.Runtime.Intrinsics.X86.Fma"), "get_IsSupported"),
+            HasMathFusedMultiplyAdd: HasMember(math, "FusedMultiplyAdd"),
+            HasMathF: compilation.GetTypeByMetadataName("System.MathF") is not null);
     }
+
+    private static bool HasMember(INamedTypeSymbol? type, string name) => type is not null && !type.GetMembers(name).IsEmpty;
+
+    /// <summary>The vector operations the SIMD rows call (FusedMultiplyAdd and MaxNative arrived in .NET 9).</summary>
+    private static bool HasVectorMath(INamedTypeSymbol? vector) =>
+        HasMember(vector, "FusedMultiplyAdd") && HasMember(vector, "MaxNative") && HasMember(vector, "Widen") &&
+        HasMember(vector, "Narrow") && HasMember(vector, "ShiftLeft") && HasMember(vector, "ShiftRightArithmetic") &&
+        HasMember(vector, "LoadUnsafe") && HasMember(vector, "StoreUnsafe") && HasMember(vector, "ConditionalSelect") &&
+        HasMember(vector, "Shuffle") && HasMember(vector, "Sum");
 
     private static void Emit(SourceProductionContext context, (KernelSpec Spec, TargetFacts Facts) input)
     {
