@@ -204,7 +204,9 @@ internal static class KernelParser
                 continue;
             }
 
-            bool supported = type is ClassDeclarationSyntax or StructDeclarationSyntax or RecordDeclarationSyntax;
+            // A file-local type cannot have a part in the generator's file.
+            bool supported = type is ClassDeclarationSyntax or StructDeclarationSyntax or RecordDeclarationSyntax &&
+                             !type.Modifiers.Any(SyntaxKind.FileKeyword);
             if (!supported || !type.Modifiers.Any(SyntaxKind.PartialKeyword))
             {
                 problems.Add(Descriptors.ContainingTypeMustBePartial, type.Identifier, type.Identifier.ValueText, methodName);

@@ -64,6 +64,8 @@ public class UsageDiagnosticsTests
         // SMX0013: containing type not partial.
         "class {|SMX0013:C|} { [Softmax(10)] static partial void M(ReadOnlySpan<float> x, Span<float> y); }",
         "class {|SMX0013:Outer|} { partial class C { [Softmax(10)] static partial void M(ReadOnlySpan<float> x, Span<float> y); } }",
+        "file partial class {|SMX0013:C|} { [Softmax(10)] static partial void M(ReadOnlySpan<float> x, Span<float> y); }",
+        "partial interface {|SMX0013:I|} { [Softmax(10)] static partial void M(ReadOnlySpan<float> x, Span<float> y); }",
         // SMX0014: two kernel attributes.
         "partial class C { [Softmax(10)] [LogSoftmax(10)] static partial void {|SMX0014:M|}(ReadOnlySpan<float> x, Span<float> y); }",
     };
