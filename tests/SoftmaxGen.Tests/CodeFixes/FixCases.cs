@@ -7,7 +7,7 @@ namespace SoftmaxGen.Tests.CodeFixes;
 internal static class FixCases
 {
     public static string Source(string members) =>
-        "using System;\nusing System.Collections.Generic;\nusing System.Linq;\n\npublic static partial class C\n{\n" + members + "\n}\n";
+        "using System;\nusing System.Collections.Generic;\nusing System.Linq;\nusing System.Numerics.Tensors;\n\npublic static partial class C\n{\n" + members + "\n}\n";
 
     public static readonly IReadOnlyDictionary<string, string> Softmax = new Dictionary<string, string>
     {

@@ -13,7 +13,29 @@ namespace SoftmaxGen.Tests.Harness;
 /// </summary>
 public static class CodeFixRun
 {
-    public static Solution CreateSolution(IReadOnlyList<IReadOnlyList<string>> projects, LanguageVersion version = LanguageVersion.Latest)
+    /// <summary>The SoftmaxGen generator as an analyzer reference, so workspace compilations see generated kernels.</summary>
+    public sealed class GeneratorReference : AnalyzerReference
+    {
+        public override string? FullPath => null;
+
+        public override object Id => nameof(GeneratorReference);
+
+        public override string Display => "SoftmaxGen generator";
+
+        public override ImmutableArray<DiagnosticAnalyzer> GetAnalyzers(string language) => [];
+
+        public override ImmutableArray<DiagnosticAnalyzer> GetAnalyzersForAllLanguages() => [];
+
+        // The workspace keys generator state by instance, so every call returns the same one.
+        private static readonly ImmutableArray<ISourceGenerator> s_generators = [new SoftmaxGen.Generation.SoftmaxGenerator().AsSourceGenerator()];
+
+        public override ImmutableArray<ISourceGenerator> GetGenerators(string language) =>
+            language == LanguageNames.CSharp ? s_generators : [];
+
+        public override ImmutableArray<ISourceGenerator> GetGeneratorsForAllLanguages() => GetGenerators(LanguageNames.CSharp);
+    }
+
+    public static Solution CreateSolution(IReadOnlyList<IReadOnlyList<string>> projects, LanguageVersion version = LanguageVersion.Latest, bool withGenerator = false)
     {
         var workspace = new AdhocWorkspace();
         Solution solution = workspace.CurrentSolution;
@@ -28,7 +50,8 @@ public static class CodeFixRun
                 LanguageNames.CSharp,
                 compilationOptions: new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, optimizationLevel: OptimizationLevel.Release),
                 parseOptions: new CSharpParseOptions(version),
-                metadataReferences: AnalyzerRun.Compile([], version).References));
+                metadataReferences: AnalyzerRun.Compile([], version).References,
+                analyzerReferences: withGenerator ? [new GeneratorReference()] : []));
             for (int d = 0; d < projects[p].Count; d++)
             {
                 solution = solution.AddDocument(DocumentId.CreateNewId(projectId), $"Source{d}.cs", projects[p][d]);
@@ -38,8 +61,8 @@ public static class CodeFixRun
         return solution;
     }
 
-    public static Document CreateDocument(string source, LanguageVersion version = LanguageVersion.Latest) =>
-        CreateSolution([[source]], version).Projects.Single().Documents.Single();
+    public static Document CreateDocument(string source, LanguageVersion version = LanguageVersion.Latest, bool withGenerator = false) =>
+        CreateSolution([[source]], version, withGenerator).Projects.Single().Documents.Single();
 
     /// <summary>The SMX diagnostics of a document, computed by the real analyzers, in source order.</summary>
     public static async Task<ImmutableArray<Diagnostic>> DiagnosticsAsync(Document document)
