@@ -39,7 +39,7 @@ public sealed class UnstableLibrarySoftmaxCodeFixProvider : CodeFixProvider
             if (await FindAsync(context.Document, diagnostic.Location.SourceSpan, context.CancellationToken).ConfigureAwait(false) is not var (finding, model, member) ||
                 finding.Call.Syntax.Parent is not ExpressionStatementSyntax statement ||
                 statement.Parent is not BlockSyntax ||
-                Destination(finding, model) is not { } destination)
+                Destination(finding.Call, model) is not { } destination)
             {
                 continue;
             }
@@ -116,22 +116,22 @@ public sealed class UnstableLibrarySoftmaxCodeFixProvider : CodeFixProvider
     /// The destination as written, and the part of it SoftMax fills: itself when it is a local created as
     /// <c>new T[x.Length]</c>, otherwise its first x.Length elements (<c>AsSpan(0, n)</c> or <c>Slice(0, n)</c>).
     /// </summary>
-    internal static (string Whole, string Prefix)? Destination(LibrarySoftmaxFinding finding, SemanticModel model)
+    internal static (string Whole, string Prefix)? Destination(IInvocationOperation call, SemanticModel model)
     {
-        IOperation destination = Operations.Unwrap(finding.Call.Arguments[1].Value)!;
+        IOperation destination = Operations.Unwrap(call.Arguments[1].Value)!;
         if (CollectionKey.Of(destination) is not { Member: null, Row: null } key || destination.Syntax is not ExpressionSyntax syntax)
         {
             return null;
         }
 
         string whole = syntax.WithoutTrivia().ToString();
-        string x = Operations.Unwrap(finding.Call.Arguments[0].Value)!.Syntax.WithoutTrivia().ToString();
+        string x = Operations.Unwrap(call.Arguments[0].Value)!.Syntax.WithoutTrivia().ToString();
         if (key.Root is ILocalSymbol local &&
             local.DeclaringSyntaxReferences.Length == 1 &&
             local.DeclaringSyntaxReferences[0].GetSyntax() is VariableDeclaratorSyntax { Initializer.Value: ArrayCreationExpressionSyntax { Initializer: null } creation } &&
             creation.Type.RankSpecifiers.Count == 1 && creation.Type.RankSpecifiers[0].Sizes.Count == 1 &&
             creation.Type.RankSpecifiers[0].Sizes[0].WithoutTrivia().ToString() == x + ".Length" &&
-            !IsReassigned(local, finding.Call, model))
+            !IsReassigned(local, call, model))
         {
             return (whole, whole);
         }
