@@ -1,0 +1,229 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Numerics;
+using System.Numerics.Tensors;
+using System.Reflection;
+using BenchmarkDotNet.Attributes;
+
+namespace SoftmaxGen.Benchmarks;
+
+/// <summary>A generated batch kernel: rows of K values in, rows (or one result per row) out.</summary>
+public delegate void Batch<T>(ReadOnlySpan<T> x, Span<T> y);
+
+/// <summary>
+/// The grid shared by every benchmark: K, and the batch size N·K (≈ 1M elements, or ≈ 4K: one row when K exceeds it).
+/// Inputs are uniform logits in [−8, 8), the same for every method.
+/// </summary>
+public abstract class BatchBenchmark<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    [ParamsSource(nameof(KValues))]
+    public int K { get; set; }
+
+    [ParamsSource(nameof(ElementValues))]
+    public int Elements { get; set; }
+
+    /// <summary>K in {2, 4, 10, 16, 32, 64, 128, 1000, 32000}; SOFTMAXGEN_BENCH_K="10,1000" narrows it for quick runs.</summary>
+    public static IEnumerable<int> KValues => FromEnvironment("SOFTMAXGEN_BENCH_K", [2, 4, 10, 16, 32, 64, 128, 1000, 32000]);
+
+    /// <summary>N·K ≈ 1M and ≈ 4K; SOFTMAXGEN_BENCH_ELEMENTS narrows it.</summary>
+    public static IEnumerable<int> ElementValues => FromEnvironment("SOFTMAXGEN_BENCH_ELEMENTS", [1 << 20, 4096]);
+
+    private static int[] FromEnvironment(string name, int[] all) =>
+        Environment.GetEnvironmentVariable(name) is { Length: > 0 } text
+            ? text.Split(',').Select(v => int.Parse(v, CultureInfo.InvariantCulture)).ToArray()
+            : all;
+
+    protected int Rows { get; private set; }
+
+    protected T[] X { get; private set; } = [];
+
+    protected T[] Y { get; private set; } = [];
+
+    protected T[] Scratch { get; private set; } = [];
+
+    protected T[] Results { get; private set; } = [];
+
+    protected Batch<T> Kernel { get; private set; } = null!;
+
+    protected abstract string Operation { get; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        Rows = Math.Max(1, (int)Math.Round((double)Elements / K));
+        int n = Rows * K;
+        var random = new Random(42);
+        X = new T[n];
+        for (int i = 0; i < n; i++)
+        {
+            X[i] = T.CreateTruncating((random.NextDouble() * 16) - 8);
+        }
+
+        Y = new T[n];
+        Scratch = new T[n];
+        Results = new T[Rows];
+        string name = $"{Operation}_{(typeof(T) == typeof(float) ? "float" : "double")}_{K}";
+        MethodInfo method = typeof(Kernels).GetMethod(name, BindingFlags.Static | BindingFlags.Public)
+            ?? throw new InvalidOperationException("No generated kernel " + name);
+        Kernel = method.CreateDelegate<Batch<T>>();
+    }
+
+    /// <summary>The floor: copying the same bytes.</summary>
+    [Benchmark(Description = "Copy")]
+    public void Copy() => X.AsSpan().CopyTo(Y);
+}
+
+/// <summary>Softmax over each row.</summary>
+[GenericTypeArguments(typeof(float))]
+[GenericTypeArguments(typeof(double))]
+public class SoftmaxBench<T> : BatchBenchmark<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    protected override string Operation => "Softmax";
+
+    [Benchmark(Description = "Generated")]
+    public void Generated() => Kernel(X, Y);
+
+    /// <summary>The .NET baseline (unstable: exp of unshifted logits), called per row.</summary>
+    [Benchmark(Baseline = true, Description = "TP.SoftMax")]
+    public void TensorPrimitivesSoftMax()
+    {
+        int k = K;
+        for (int r = 0; r < Rows; r++)
+        {
+            TensorPrimitives.SoftMax<T>(X.AsSpan(r * k, k), Y.AsSpan(r * k, k));
+        }
+    }
+
+    /// <summary>The stable composition users write: Max, Subtract, Exp, Sum, Divide.</summary>
+    [Benchmark(Description = "TP stable")]
+    public void TensorPrimitivesStable()
+    {
+        int k = K;
+        for (int r = 0; r < Rows; r++)
+        {
+            ReadOnlySpan<T> x = X.AsSpan(r * k, k);
+            Span<T> y = Y.AsSpan(r * k, k);
+            T m = TensorPrimitives.Max(x);
+            TensorPrimitives.Subtract(x, m, y);
+            TensorPrimitives.Exp(y, y);
+            T s = TensorPrimitives.Sum<T>(y);
+            TensorPrimitives.Divide(y, s, y);
+        }
+    }
+
+    /// <summary>A stable scalar loop.</summary>
+    [Benchmark(Description = "Scalar loop")]
+    public void ScalarLoop()
+    {
+        int k = K;
+        for (int r = 0; r < Rows; r++)
+        {
+            ReadOnlySpan<T> x = X.AsSpan(r * k, k);
+            Span<T> y = Y.AsSpan(r * k, k);
+            T m = T.NegativeInfinity;
+            for (int i = 0; i < x.Length; i++) m = T.Max(m, x[i]);
+            T s = T.Zero;
+            for (int i = 0; i < x.Length; i++)
+            {
+                T e = T.Exp(x[i] - m);
+                y[i] = e;
+                s += e;
+            }
+
+            for (int i = 0; i < y.Length; i++) y[i] /= s;
+        }
+    }
+}
+
+/// <summary>Log-softmax over each row.</summary>
+[GenericTypeArguments(typeof(float))]
+[GenericTypeArguments(typeof(double))]
+public class LogSoftmaxBench<T> : BatchBenchmark<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    protected override string Operation => "LogSoftmax";
+
+    [Benchmark(Description = "Generated")]
+    public void Generated() => Kernel(X, Y);
+
+    /// <summary>The stable composition: Max, Subtract, Exp (into scratch), Sum, Log, Subtract.</summary>
+    [Benchmark(Baseline = true, Description = "TP stable")]
+    public void TensorPrimitivesStable()
+    {
+        int k = K;
+        for (int r = 0; r < Rows; r++)
+        {
+            ReadOnlySpan<T> x = X.AsSpan(r * k, k);
+            Span<T> y = Y.AsSpan(r * k, k);
+            Span<T> e = Scratch.AsSpan(r * k, k);
+            T m = TensorPrimitives.Max(x);
+            TensorPrimitives.Subtract(x, m, y);
+            TensorPrimitives.Exp(y, e);
+            TensorPrimitives.Subtract(y, T.Log(TensorPrimitives.Sum<T>(e)), y);
+        }
+    }
+
+    [Benchmark(Description = "Scalar loop")]
+    public void ScalarLoop()
+    {
+        int k = K;
+        for (int r = 0; r < Rows; r++)
+        {
+            ReadOnlySpan<T> x = X.AsSpan(r * k, k);
+            Span<T> y = Y.AsSpan(r * k, k);
+            T m = T.NegativeInfinity;
+            for (int i = 0; i < x.Length; i++) m = T.Max(m, x[i]);
+            T s = T.Zero;
+            for (int i = 0; i < x.Length; i++) s += T.Exp(x[i] - m);
+            T logS = T.Log(s);
+            for (int i = 0; i < x.Length; i++) y[i] = x[i] - m - logS;
+        }
+    }
+}
+
+/// <summary>Log-sum-exp of each row (one result per row).</summary>
+[GenericTypeArguments(typeof(float))]
+[GenericTypeArguments(typeof(double))]
+public class LogSumExpBench<T> : BatchBenchmark<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    protected override string Operation => "LogSumExp";
+
+    [Benchmark(Description = "Generated")]
+    public void Generated() => Kernel(X, Results);
+
+    /// <summary>The stable composition: Max, Subtract and Exp (into scratch), Sum, m + Log.</summary>
+    [Benchmark(Baseline = true, Description = "TP stable")]
+    public void TensorPrimitivesStable()
+    {
+        int k = K;
+        for (int r = 0; r < Rows; r++)
+        {
+            ReadOnlySpan<T> x = X.AsSpan(r * k, k);
+            Span<T> e = Scratch.AsSpan(r * k, k);
+            T m = TensorPrimitives.Max(x);
+            TensorPrimitives.Subtract(x, m, e);
+            TensorPrimitives.Exp(e, e);
+            Results[r] = m + T.Log(TensorPrimitives.Sum<T>(e));
+        }
+    }
+
+    [Benchmark(Description = "Scalar loop")]
+    public void ScalarLoop()
+    {
+        int k = K;
+        for (int r = 0; r < Rows; r++)
+        {
+            ReadOnlySpan<T> x = X.AsSpan(r * k, k);
+            T m = T.NegativeInfinity;
+            for (int i = 0; i < x.Length; i++) m = T.Max(m, x[i]);
+            T s = T.Zero;
+            for (int i = 0; i < x.Length; i++) s += T.Exp(x[i] - m);
+            Results[r] = m + T.Log(s);
+        }
+    }
+}

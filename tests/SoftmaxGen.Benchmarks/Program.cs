@@ -1,0 +1,68 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Diagnosers;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Reports;
+using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using Perfolizer.Horology;
+
+namespace SoftmaxGen.Benchmarks;
+
+/// <summary>
+/// Runs the benchmarks with a short job (2 cores, shared machine: few, short iterations) and, with
+/// <c>--md &lt;path&gt;</c>, writes the results table with ratios and the targets.
+/// Other arguments go to BenchmarkDotNet (e.g. <c>--filter *Softmax*</c>).
+/// </summary>
+public static class Program
+{
+    public static int Main(string[] args)
+    {
+        string? markdown = null;
+        var rest = new List<string>();
+        for (int i = 0; i < args.Length; i++)
+        {
+            if (args[i] == "--md" && i + 1 < args.Length)
+            {
+                markdown = args[++i];
+            }
+            else
+            {
+                rest.Add(args[i]);
+            }
+        }
+
+        if (!rest.Contains("--filter"))
+        {
+            rest.AddRange(["--filter", "*"]);
+        }
+
+        IConfig config = DefaultConfig.Instance
+            .AddJob(Job.Default
+                .WithToolchain(InProcessEmitToolchain.Instance)
+                .WithLaunchCount(1)
+                .WithWarmupCount(2)
+                .WithIterationCount(7)
+                .WithIterationTime(TimeInterval.FromMilliseconds(40))
+                .WithId("Short"))
+            .AddDiagnoser(MemoryDiagnoser.Default)
+            .WithOptions(ConfigOptions.DisableOptimizationsValidator);
+
+        var summaries = BenchmarkSwitcher
+            .FromTypes([typeof(SoftmaxBench<>), typeof(LogSoftmaxBench<>), typeof(LogSumExpBench<>)])
+            .Run([.. rest], config)
+            .ToList();
+        if (markdown is not null)
+        {
+            File.WriteAllText(markdown, Report.Build(summaries));
+            Console.WriteLine("Wrote " + markdown);
+        }
+
+        return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
+    }
+}
