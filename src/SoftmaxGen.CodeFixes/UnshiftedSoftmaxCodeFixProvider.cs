@@ -12,12 +12,14 @@ using SoftmaxGen.Diagnostics;
 namespace SoftmaxGen.CodeFixes;
 
 /// <summary>
-/// SMX1001 (softmax, log-softmax) and SMX1002 (log-sum-exp): "Subtract the maximum", rewriting the code in place.
+/// SMX1001 (softmax, log-softmax) and SMX1002 (log-sum-exp): "Subtract the maximum", rewriting the code in place;
+/// for a loop softmax over arrays or spans also "Use a generated softmax".
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UnshiftedSoftmaxCodeFixProvider)), Shared]
 public sealed class UnshiftedSoftmaxCodeFixProvider : CodeFixProvider
 {
     internal const string SubtractMaximumKey = "SubtractMaximum";
+    internal const string GeneratedKernelKey = "UseGeneratedSoftmax";
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } =
         ImmutableArray.Create(DiagnosticIds.UnshiftedSoftmax, DiagnosticIds.UnshiftedLogSumExp);
@@ -51,6 +53,14 @@ public sealed class UnshiftedSoftmaxCodeFixProvider : CodeFixProvider
                     : "Subtract the maximum before exp";
                 context.RegisterCodeFix(
                     CodeAction.Create(title, ct => rewrite.ApplyAsync(context.Document, ct), diagnostic.Id + "." + SubtractMaximumKey),
+                    diagnostic);
+            }
+
+            if (finding.Kind == SoftmaxFindingKind.Softmax &&
+                GeneratedSoftmaxRewrite.TryCreate(finding, model, member, context.CancellationToken) is { } generated)
+            {
+                context.RegisterCodeFix(
+                    CodeAction.Create("Use a generated softmax", ct => generated.ApplyAsync(context.Document, ct), diagnostic.Id + "." + GeneratedKernelKey),
                     diagnostic);
             }
         }

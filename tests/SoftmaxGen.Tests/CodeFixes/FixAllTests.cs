@@ -36,6 +36,7 @@ public class FixAllTests
         { nameof(FixAllScope.Project), "SMX1001.SubtractMaximum" },
         { nameof(FixAllScope.Solution), "SMX1001.SubtractMaximum" },
         { nameof(FixAllScope.Solution), "SMX1002.SubtractMaximum" },
+        { nameof(FixAllScope.Solution), "SMX1001.UseGeneratedSoftmax" },
     };
 
     [Theory]
@@ -50,7 +51,7 @@ public class FixAllTests
             _ => [[s_first, s_second], [s_third]],
         };
         var provider = new UnshiftedSoftmaxCodeFixProvider();
-        Solution solution = CodeFixRun.CreateSolution(shape);
+        Solution solution = CodeFixRun.CreateSolution(shape, withGenerator: true);
 
         string[] oneAtATime = await CodeFixRun.TextsAsync(await CodeFixRun.FixOneAtATimeAsync(provider, solution, key));
         string[] fixAll = await CodeFixRun.TextsAsync(await CodeFixRun.FixAllAsync(provider, solution, key, scope));
@@ -64,7 +65,7 @@ public class FixAllTests
         Assert.Null(await CodeFixRun.FixFirstAsync(provider, fixedSolution, key));
         foreach (string text in fixAll)
         {
-            var compilation = AnalyzerRun.Compile(text);
+            var compilation = GeneratorRun.Run([text], extraReferences: [AnalyzerRun.Tensors]).Output;
             Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.ToString()));
         }
     }

@@ -6,8 +6,9 @@ namespace SoftmaxGen.Tests.CodeFixes;
 /// </summary>
 internal static class FixCases
 {
-    public static string Source(string members) =>
-        "using System;\nusing System.Collections.Generic;\nusing System.Linq;\nusing System.Numerics.Tensors;\n\npublic static partial class C\n{\n" + members + "\n}\n";
+    public static string Source(string members, bool partialClass = true) =>
+        "using System;\nusing System.Collections.Generic;\nusing System.Linq;\nusing System.Numerics.Tensors;\n\npublic static " +
+        (partialClass ? "partial " : string.Empty) + "class C\n{\n" + members + "\n}\n";
 
     public static readonly IReadOnlyDictionary<string, string> Softmax = new Dictionary<string, string>
     {

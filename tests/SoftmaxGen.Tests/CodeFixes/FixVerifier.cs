@@ -21,9 +21,10 @@ internal static class FixVerifier
         string id,
         string key,
         Func<double[], double[]> reference,
-        LanguageVersion version = LanguageVersion.Latest)
+        LanguageVersion version = LanguageVersion.Latest,
+        bool partialClass = true)
     {
-        string source = FixCases.Source(members);
+        string source = FixCases.Source(members, partialClass);
         Document document = CodeFixRun.CreateDocument(source, version, withGenerator: true);
         Diagnostic diagnostic = Assert.Single(await CodeFixRun.DiagnosticsAsync(document), d => d.Id == id);
         var action = Assert.Single(await CodeFixRun.ActionsAsync(provider, document, diagnostic), a => a.EquivalenceKey == key);
