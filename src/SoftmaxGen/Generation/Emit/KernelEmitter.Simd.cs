@@ -32,11 +32,13 @@ internal sealed partial class KernelEmitter
     }
 
     /// <summary>SIMD rows are written for the forward operations without a temperature, when the target has the .NET 9 vector API.</summary>
-    private bool SimdEnabled =>
+    private bool SimdEnabled => SimdAvailable && SimdWidths.Count > 0;
+
+    /// <summary>The target has the vector API, and the operation has vector code (forward operations without a temperature).</summary>
+    private bool SimdAvailable =>
         _facts.CanEmitSimd &&
         _spec.Op is KernelOp.Softmax or KernelOp.LogSoftmax or KernelOp.LogSumExp &&
-        !HasTemperature &&
-        SimdWidths.Count > 0;
+        !HasTemperature;
 
     /// <summary>The widths whose lane count is at most K (any width for rows of any length, checked at run time), widest first.</summary>
     private List<SimdWidth> SimdWidths
@@ -54,16 +56,21 @@ internal sealed partial class KernelEmitter
     /// <summary>The remarks line naming the vector widths this kernel may take, or null when it is scalar only.</summary>
     private string? SimdPathNote()
     {
-        if (!SimdEnabled)
+        if (!SimdEnabled && !PackedEnabled && ShortRowsWidth is null)
         {
             return null;
         }
 
-        string widths = string.Join(", else ", SimdWidths.Select(w => $"Vector{w.Bits} ({w.Lanes} lanes" + (_spec.AnyLength ? $", rows of at least {w.Lanes}" : string.Empty) + ")"));
+        string rows = SimdEnabled
+            ? "Rows: " + string.Join(", else ", SimdWidths.Select(w => $"Vector{w.Bits} ({w.Lanes} lanes" + (_spec.AnyLength ? $", rows of at least {w.Lanes}" : string.Empty) + ")")) + " when the hardware accelerates it, else scalar."
+            : "Rows: scalar.";
         string math = IsFloat
             ? "exp is inlined for arguments ≤ 0 (degree-7 polynomial, 2^n from exponent bits, exact 0 below −104) with the rounding error of x − m carried in; sums in double; 1/s applied as float hi + lo"
             : "exp is inlined for arguments ≤ 0 (degree-13 polynomial, 2^n from exponent bits, exact 0 below −746) with the rounding error of x − m carried in; TwoSum-compensated sums; 1/s applied as hi + lo";
-        return $"Code path: {widths} when the hardware accelerates it, else scalar. Vector rows: {math}; the last vector overlaps the one before it (no scalar tail); rows with NaN or ±∞ maxima take the scalar special-row code.";
+        string tail = SimdEnabled ? "; the last vector of a row overlaps the one before it (no scalar tail)" : string.Empty;
+        string? batch = PackedPathNote() ?? ShortRowsPathNote();
+        string batches = batch is null ? string.Empty : batch + " ";
+        return $"Code path: {batches}{rows} Vector math: {math}{tail}; rows with NaN or ±∞ maxima take the scalar special-row code.";
     }
 
     /// <summary>At the top of the scalar row: hand the row to the widest accelerated vector path.</summary>
@@ -86,10 +93,10 @@ internal sealed partial class KernelEmitter
         _w.Line();
     }
 
-    /// <summary>The vector rows and their helpers, after the scalar row.</summary>
+    /// <summary>The vector rows, packed and short-row batches, and their helpers, after the scalar row.</summary>
     private void EmitSimdRows()
     {
-        if (!SimdEnabled)
+        if (!SimdEnabled && !PackedEnabled && ShortRowsWidth is null)
         {
             return;
         }
@@ -99,21 +106,21 @@ internal sealed partial class KernelEmitter
             _w.Line();
         }
 
-        foreach (SimdWidth w in SimdWidths)
+        EmitPackedRows();
+        if (ShortRowsWidth is { } shortRows)
         {
-            EmitSimdRow(w);
-            EmitMaxAcross(w);
-            EmitExp(w);
-            if (!IsFloat)
-            {
-                EmitSumAcross(w);
-            }
+            EmitShortRows(shortRows);
+        }
 
-            if (_spec.Op == KernelOp.LogSoftmax)
+        if (SimdEnabled)
+        {
+            foreach (SimdWidth w in SimdWidths)
             {
-                EmitLogP(w);
+                EmitSimdRow(w);
             }
         }
+
+        EmitSimdHelpers();
     }
 
     /// <summary>Writes <paramref name="template"/> line by line at the current indentation, with the width's names substituted.</summary>

@@ -238,6 +238,7 @@ internal sealed partial class KernelEmitter
             case KernelOp.LogSumExp:
                 using (_w.Block($"internal static void Run({ros} x, {span} results{tParam})"))
                 {
+                    EmitShortRowsDispatch();
                     if (_spec.AnyLength)
                     {
                         _w.Line($"results[0] = Row(x{tArg});");
@@ -292,6 +293,8 @@ internal sealed partial class KernelEmitter
             default:
                 using (_w.Block($"internal static void Run({ros} x, {span} y{tParam})"))
                 {
+                    EmitPackedDispatch();
+                    EmitShortRowsDispatch();
                     if (_spec.AnyLength)
                     {
                         _w.Line($"Row(x, y{tArg});");

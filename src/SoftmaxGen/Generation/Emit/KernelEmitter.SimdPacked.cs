@@ -1,0 +1,151 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using SoftmaxGen.Generation.Model;
+
+namespace SoftmaxGen.Generation.Emit;
+
+/// <summary>
+/// Softmax for small K that divides the lane count (K = 2, 4, 8, 16 for float; 2, 4, 8 for double): several rows per
+/// vector, with each row's max and sum formed by in-register butterflies (lane l meets lane l xor d), so no lane is
+/// wasted and there is no per-row call. Vectors holding NaN or an infinite row maximum hand their rows to the
+/// scalar row code, so the edge cases stay identical.
+/// </summary>
+internal sealed partial class KernelEmitter
+{
+    /// <summary>Packed rows: softmax with a compile-time power-of-two K from 2 up to the widest lane count.</summary>
+    private bool PackedEnabled =>
+        SimdAvailable && _spec.Op == KernelOp.Softmax && !_spec.AnyLength && _spec.K >= 2 && (_spec.K & (_spec.K - 1)) == 0 &&
+        PackedWidths.Count > 0;
+
+    /// <summary>The widths with at least K lanes (K is a power of two, so it divides them), widest first.</summary>
+    private List<SimdWidth> PackedWidths
+    {
+        get
+        {
+            int elementBits = IsFloat ? 32 : 64;
+            return new[] { 512, 256, 128 }
+                .Select(bits => new SimdWidth(bits, bits / elementBits))
+                .Where(w => w.Lanes >= _spec.K)
+                .ToList();
+        }
+    }
+
+    /// <summary>The remarks sentence about packed rows, or null.</summary>
+    private string? PackedPathNote() => PackedEnabled
+        ? "Batches: " + string.Join(", else ", PackedWidths.Select(w => $"Vector{w.Bits} holds {w.Lanes / _spec.K} rows")) +
+          " (segmented max and TwoSum-compensated sum by in-register butterflies, 1/s as hi + lo); rows left over, and narrower hardware, take the row path."
+        : null;
+
+    /// <summary>At the top of Run: hand the whole batch to the widest accelerated packed path.</summary>
+    private void EmitPackedDispatch()
+    {
+        if (!PackedEnabled)
+        {
+            return;
+        }
+
+        _w.Comment($"K = {_spec.K} divides the lane count: several rows per vector on the widest accelerated width (the JIT folds these checks).");
+        foreach (SimdWidth w in PackedWidths)
+        {
+            _w.Line($"if ({w.V}.IsHardwareAccelerated) {{ Packed{w.Bits}(x, y); return; }}");
+        }
+
+        _w.Line();
+    }
+
+    /// <summary>The packed batch methods, after the vector rows.</summary>
+    private void EmitPackedRows()
+    {
+        if (!PackedEnabled)
+        {
+            return;
+        }
+
+        foreach (SimdWidth w in PackedWidths)
+        {
+            EmitPacked(w);
+        }
+    }
+
+    /// <summary>A constant shuffle pairing lane l with lane l xor d.</summary>
+    private string Butterfly(SimdWidth w, int d)
+    {
+        string suffix = IsFloat ? string.Empty : "L";
+        return $"{w.V}.Create({string.Join(", ", Enumerable.Range(0, w.Lanes).Select(l => (l ^ d).ToString(CultureInfo.InvariantCulture) + suffix))})";
+    }
+
+    private void EmitPacked(SimdWidth w)
+    {
+        int k = _spec.K;
+        int rows = w.Lanes / k;
+        string ros = $"global::System.ReadOnlySpan<{T}>";
+        string span = $"global::System.Span<{T}>";
+        _w.Line($"/// <summary>Softmax of {rows} row{(rows == 1 ? string.Empty : "s")} of K = {k} per {w.Bits}-bit vector; rows left over take <c>Row</c>.</summary>");
+        using (_w.Block($"private static void Packed{w.Bits}({ros} x, {span} y)"))
+        {
+            Template(w, """
+                ref {T} xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+                ref {T} yr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
+                nuint n = (nuint)x.Length;
+                nuint i = 0;
+                for (; i + {L} <= n; i += {L})
+                {
+                    var v = {V}.LoadUnsafe(ref xr, i);
+
+                    // Row maxima m, each broadcast over its row's K lanes (butterfly: lane l meets lane l xor d, d < K).
+                """);
+            for (int d = 1; d < k; d <<= 1)
+            {
+                string source = d == 1 ? "v" : "m";
+                _w.Line($"    {(d == 1 ? "var " : string.Empty)}m = {w.V}.MaxNative({source}, {w.V}.Shuffle({source}, {Butterfly(w, d)}));");
+            }
+
+            Template(w, """
+
+                    // NaN anywhere, or an infinite row maximum (+∞ entries, all −∞): this vector's rows take the scalar limits.
+                    var ok = {V}.Equals(v, v) & {V}.Equals(m - m, {V}<{T}>.Zero);
+                    if (!{V}.EqualsAll({V}.{AsI}(ok), {V}<{I}>.AllBitsSet))
+                    {
+                        for (nuint r = i; r < i + {L}; r += {K})
+                        {
+                            Row(x.Slice((int)r, {K}), y.Slice((int)r, {K}));
+                        }
+
+                        continue;
+                    }
+
+                    // e_j = exp(x_j − m) ∈ [0, 1]; row sums s + c by a TwoSum butterfly, so s + c is Σ_j e_j to within a rounding of c.
+                    var e = Exp{W}(v, m);
+                    var s = e;
+                    var c = {V}<{T}>.Zero;
+                """, ("{K}", k.ToString(CultureInfo.InvariantCulture)));
+            for (int d = 1; d < k; d <<= 1)
+            {
+                _w.Line($"    var s{d} = {w.V}.Shuffle(s, {Butterfly(w, d)});");
+                _w.Line($"    var t{d} = s + s{d};");
+                _w.Line($"    var b{d} = t{d} - s;");
+                string carried = d == 1 ? string.Empty : $" + {w.V}.Shuffle(c, {Butterfly(w, d)})";
+                _w.Line($"    c = c{carried} + ((s - (t{d} - b{d})) + (s{d} - b{d}));");
+                _w.Line($"    s = t{d};");
+            }
+
+            Template(w, """
+
+                    // p_j = e_j / (s + c): 1/s and its FMA residual give 1/(s + c) as hi + lo, so Σ_j p_j has no bias.
+                    var ih = {V}<{T}>.One / s;
+                    var il = ({V}.FusedMultiplyAdd(-s, ih, {V}<{T}>.One) - (c * ih)) * ih;
+                    {V}.StoreUnsafe({V}.FusedMultiplyAdd(e, ih, e * il), ref yr, i);
+                }
+
+                // Rows left over (fewer than a vector's worth).
+                for (; i < n; i += {K})
+                {
+                    Row(x.Slice((int)i, {K}), y.Slice((int)i, {K}));
+                }
+                """, ("{K}", k.ToString(CultureInfo.InvariantCulture)));
+        }
+
+        _w.Line();
+    }
+}

@@ -1,0 +1,139 @@
+using SoftmaxGen.Tests.Harness;
+using SoftmaxGen.Tests.Numerics;
+using Xunit.Abstractions;
+
+namespace SoftmaxGen.Tests.Simd;
+
+/// <summary>
+/// Whole batches, so the batch-level vector paths run: packed rows (K = 2, 4, 8, 16), one row per vector (K = 3, 7, 9,
+/// 10, 15), and rows too close to the end for those (the row path). Every row is held to the accuracy contract
+/// against the double-double reference, with special rows (NaN, +∞ ties, all −∞, −∞ entries) sprinkled in, so vectors
+/// that must hand their rows to the scalar limits are exercised; in-place batches must match the separate form bit for bit.
+/// </summary>
+[Trait("Category", "Kernels")]
+public class BatchPathTests(ITestOutputHelper output)
+{
+    public static TheoryData<int> Ks => new(1, 2, 3, 4, 7, 8, 9, 10, 15, 16, 17, 33, 100);
+
+    private static KernelLibrary Lib => KernelLibrary.Shared;
+
+    private static readonly int[] InPlaceKs = [1, 2, 3, 4, 7, 8, 9, 10, 16, 17, 33, 100];
+
+    /// <summary>37 rows: random at scales 1, 10, 100 with offsets 0 and ±1000, and special rows at fixed places.</summary>
+    private static double[] Batch(int k, int seed, out int rows)
+    {
+        rows = 37;
+        var random = new Random((seed * 31) + k);
+        var x = new double[rows * k];
+        for (int r = 0; r < rows; r++)
+        {
+            double scale = new[] { 1.0, 10.0, 100.0 }[r % 3];
+            double offset = new[] { 0.0, 1000.0, -1000.0 }[(r / 3) % 3];
+            for (int j = 0; j < k; j++)
+            {
+                x[(r * k) + j] = (AccuracyTests.Gaussian(random) * scale) + offset;
+            }
+        }
+
+        x[(5 * k) + (k / 2)] = double.NaN;
+        x[11 * k] = double.PositiveInfinity;
+        x[(11 * k) + (k - 1)] = double.PositiveInfinity;
+        Array.Fill(x, double.NegativeInfinity, 17 * k, k);
+        if (k > 1)
+        {
+            x[(23 * k) + 1] = double.NegativeInfinity;
+        }
+
+        return x;
+    }
+
+    [Theory]
+    [MemberData(nameof(Ks))]
+    public void FloatBatches_MeetTheContract_OnEveryRow(int k)
+    {
+        float[] x = Batch(k, 1, out int rows).Select(v => (float)v).ToArray();
+        float[] p = new float[x.Length], lp = new float[x.Length], lse = new float[rows];
+        Lib.Get<Map<float>>(KernelLibrary.Name<float>("Softmax", k))(x, p);
+        Lib.Get<Map<float>>(KernelLibrary.Name<float>("LogSoftmax", k))(x, lp);
+        Lib.Get<Map<float>>(KernelLibrary.Name<float>("LogSumExp", k, "_batch"))(x, lse);
+        double worstP = 0, worstSum = 0, worstLp = 0, worstLse = 0;
+        for (int r = 0; r < rows; r++)
+        {
+            double[] row = x.AsSpan(r * k, k).ToArray().Select(v => (double)v).ToArray();
+            DoubleDouble[] ep = Reference.Softmax(row), elp = Reference.LogSoftmax(row);
+            for (int j = 0; j < k; j++)
+            {
+                worstP = Math.Max(worstP, Ulp.ErrorFloat(p[(r * k) + j], ep[j]));
+                worstLp = Math.Max(worstLp, Ulp.RelativeToOne(lp[(r * k) + j], elp[j]));
+            }
+
+            if (row.All(double.IsFinite))
+            {
+                worstSum = Math.Max(worstSum, Math.Abs(AccuracyTests.ExactSum(p.AsSpan(r * k, k).ToArray().Select(v => (double)v)) - 1));
+            }
+
+            worstLse = Math.Max(worstLse, Ulp.RelativeToOne(lse[r], Reference.LogSumExp(row)));
+        }
+
+        output.WriteLine($"float K={k} batch: softmax {worstP:0.00} ulp, |Σp − 1| {worstSum:E2}, log-softmax {worstLp:E2}, log-sum-exp {worstLse:E2}");
+        Assert.InRange(worstP, 0, 4);
+        Assert.InRange(worstSum, 0, 5e-8);
+        Assert.InRange(worstLp, 0, 2.4e-7);
+        Assert.InRange(worstLse, 0, 2.4e-7);
+
+        if (InPlaceKs.Contains(k))
+        {
+            float[] inPlace = (float[])x.Clone();
+            Lib.Get<InPlace<float>>(KernelLibrary.Name<float>("Softmax", k, "_inplace"))(inPlace);
+            Assert.Equal(p, inPlace);
+            inPlace = (float[])x.Clone();
+            Lib.Get<InPlace<float>>(KernelLibrary.Name<float>("LogSoftmax", k, "_inplace"))(inPlace);
+            Assert.Equal(lp, inPlace);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Ks))]
+    public void DoubleBatches_MeetTheContract_OnEveryRow(int k)
+    {
+        double[] x = Batch(k, 2, out int rows);
+        double[] p = new double[x.Length], lp = new double[x.Length], lse = new double[rows];
+        Lib.Get<Map<double>>(KernelLibrary.Name<double>("Softmax", k))(x, p);
+        Lib.Get<Map<double>>(KernelLibrary.Name<double>("LogSoftmax", k))(x, lp);
+        Lib.Get<Map<double>>(KernelLibrary.Name<double>("LogSumExp", k, "_batch"))(x, lse);
+        double worstP = 0, worstSum = 0, worstLp = 0, worstLse = 0;
+        for (int r = 0; r < rows; r++)
+        {
+            double[] row = x.AsSpan(r * k, k).ToArray();
+            DoubleDouble[] ep = Reference.Softmax(row), elp = Reference.LogSoftmax(row);
+            for (int j = 0; j < k; j++)
+            {
+                worstP = Math.Max(worstP, Ulp.ErrorDouble(p[(r * k) + j], ep[j]));
+                worstLp = Math.Max(worstLp, Ulp.RelativeToOne(lp[(r * k) + j], elp[j]));
+            }
+
+            if (row.All(double.IsFinite))
+            {
+                worstSum = Math.Max(worstSum, Math.Abs(AccuracyTests.ExactSum(p.AsSpan(r * k, k).ToArray()) - 1));
+            }
+
+            worstLse = Math.Max(worstLse, Ulp.RelativeToOne(lse[r], Reference.LogSumExp(row)));
+        }
+
+        output.WriteLine($"double K={k} batch: softmax {worstP:0.00} ulp, |Σp − 1| {worstSum:E2}, log-softmax {worstLp:E2}, log-sum-exp {worstLse:E2}");
+        Assert.InRange(worstP, 0, 4);
+        Assert.InRange(worstSum, 0, 4e-16);
+        Assert.InRange(worstLp, 0, 1e-15);
+        Assert.InRange(worstLse, 0, 1e-15);
+
+        if (InPlaceKs.Contains(k))
+        {
+            double[] inPlace = (double[])x.Clone();
+            Lib.Get<InPlace<double>>(KernelLibrary.Name<double>("Softmax", k, "_inplace"))(inPlace);
+            Assert.Equal(p, inPlace);
+            inPlace = (double[])x.Clone();
+            Lib.Get<InPlace<double>>(KernelLibrary.Name<double>("LogSoftmax", k, "_inplace"))(inPlace);
+            Assert.Equal(lp, inPlace);
+        }
+    }
+}
