@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using SoftmaxGen.Analysis.Patterns;
@@ -21,7 +22,16 @@ public sealed class LogOfSoftmaxAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         MethodScan.Register(
             context,
-            static (symbols, method) => symbols.IsLog(method),
+            // Both a logarithm and something that can produce probabilities: exp, a call whose name says softmax,
+            // or (by name) a generated [Softmax] kernel of this compilation.
+            static compilation =>
+            {
+                var kernels = new System.Lazy<ImmutableHashSet<string>>(() => MethodScan.GeneratedSoftmaxNames(compilation));
+                return (index, block) =>
+                    index.HasLog(block.Span) &&
+                    (index.HasExp(block.Span) || index.HasSoftmaxAnyCase(block.Span) ||
+                     (kernels.Value.Count > 0 && block.DescendantTokens().Any(t => kernels.Value.Contains(t.ValueText))));
+            },
             static (symbols, blocks, report, cancellationToken) =>
             {
                 foreach (LogOfSoftmaxFinding finding in SoftmaxMatcher.FindLogsOfSoftmax(blocks, symbols, cancellationToken))

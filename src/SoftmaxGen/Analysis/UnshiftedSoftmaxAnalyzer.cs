@@ -21,7 +21,8 @@ public sealed class UnshiftedSoftmaxAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         MethodScan.Register(
             context,
-            static (symbols, method) => symbols.IsInteresting(method),
+            // A softmax divides by the sum (or, as log-softmax, takes its log).
+            static (index, block) => index.HasExp(block.Span) && (index.HasDivide(block.Span) || index.HasLog(block.Span)),
             static (symbols, blocks, report, cancellationToken) =>
             {
                 foreach (SoftmaxFinding finding in SoftmaxMatcher.Find(blocks, symbols, cancellationToken))

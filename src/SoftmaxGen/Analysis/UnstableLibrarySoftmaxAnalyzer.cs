@@ -21,7 +21,7 @@ public sealed class UnstableLibrarySoftmaxAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         MethodScan.Register(
             context,
-            static (symbols, method) => symbols.IsTensorPrimitives(method, "SoftMax"),
+            static (index, block) => index.HasSoftMax(block.Span),
             static (symbols, blocks, report, _) =>
             {
                 foreach (LibrarySoftmaxFinding finding in LibrarySoftmaxMatcher.Find(blocks, symbols))

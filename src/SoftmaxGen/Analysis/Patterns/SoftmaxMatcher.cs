@@ -54,14 +54,10 @@ internal sealed class SoftmaxMatcher
             _all.AddRange(root.DescendantsAndSelf());
         }
 
-        _all.Sort((a, b) => a.Syntax.SpanStart != b.Syntax.SpanStart
-            ? a.Syntax.SpanStart.CompareTo(b.Syntax.SpanStart)
-            : b.Syntax.Span.Length.CompareTo(a.Syntax.Span.Length));
-
         CollectSources();
         cancellationToken.ThrowIfCancellationRequested();
         CollectSites();
-        if (_sites.Count == 0 && !includeStable)
+        if (_sites.Count == 0)
         {
             return ImmutableArray<SoftmaxFinding>.Empty;
         }
@@ -180,6 +176,9 @@ internal sealed class SoftmaxMatcher
                 _siteByValue[site.Node] = site;
             }
         }
+
+        // Source order (the operation tree's pre-order differs from it in a few places, e.g. for-loop parts).
+        _sites.Sort((a, b) => a.Node.Syntax.SpanStart.CompareTo(b.Node.Syntax.SpanStart));
     }
 
     private ExpSite? CallSite(IInvocationOperation invocation)
@@ -794,7 +793,7 @@ internal sealed class SoftmaxMatcher
             }
         }
 
-        return findings.ToImmutable();
+        return findings.OrderBy(f => f.Log.Syntax.SpanStart).ToImmutableArray();
     }
 
     private CollectionKey? ProbabilityRead(IOperation value)
@@ -846,7 +845,7 @@ internal sealed class SoftmaxMatcher
     }
 
     private static bool IsGeneratedSoftmax(IMethodSymbol method) =>
-        method.Parameters.Length is 1 or 2 &&
+        method.Parameters.Length is 1 or 2 && method.IsStatic && method.IsPartialDefinition && method.ReturnsVoid &&
         method.GetAttributes().Any(a => a.AttributeClass is { Name: "SoftmaxAttribute", ContainingNamespace.Name: "SoftmaxGen" });
 
     private static bool IsNamedSoftmax(IMethodSymbol method) =>
