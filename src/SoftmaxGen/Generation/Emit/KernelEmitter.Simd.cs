@@ -56,7 +56,7 @@ internal sealed partial class KernelEmitter
     /// <summary>The remarks line naming the vector widths this kernel may take, or null when it is scalar only.</summary>
     private string? SimdPathNote()
     {
-        if (!SimdEnabled && !PackedEnabled && ShortRowsWidth is null)
+        if (!SimdEnabled && !PackedEnabled && !ShortRowsEnabled)
         {
             return null;
         }
@@ -96,7 +96,7 @@ internal sealed partial class KernelEmitter
     /// <summary>The vector rows, packed and short-row batches, and their helpers, after the scalar row.</summary>
     private void EmitSimdRows()
     {
-        if (!SimdEnabled && !PackedEnabled && ShortRowsWidth is null)
+        if (!SimdEnabled && !PackedEnabled && !ShortRowsEnabled)
         {
             return;
         }
@@ -107,9 +107,12 @@ internal sealed partial class KernelEmitter
         }
 
         EmitPackedRows();
-        if (ShortRowsWidth is { } shortRows)
+        if (ShortRowsEnabled)
         {
-            EmitShortRows(shortRows);
+            foreach (SimdWidth w in AllWidths)
+            {
+                EmitShortRows(w);
+            }
         }
 
         if (SimdEnabled)
@@ -460,9 +463,10 @@ internal sealed partial class KernelEmitter
                     var bv = z - x;
                     var lo = (x - (z - bv)) - (m + bv);
 
-                    // exp(z) < 2^-150 rounds to 0 below z = −104: clamp z there and drop lo (NaN for x = −∞).
-                    lo &= {V}.GreaterThan(z, {V}.Create(-104f));
-                    z = {V}.MaxNative(z, {V}.Create(-104f));
+                    // exp(z) < 2^-150 rounds to 0 below z = −104: those lanes compute exp(0) and are zeroed at the end (no underflow, no NaN from x = −∞).
+                    var keep = {V}.GreaterThan(z, {V}.Create(-104f));
+                    lo &= keep;
+                    z &= keep;
 
                     // n = round(z·log2 e) by the 1.5·2^23 shifter; r = z − n·ln2 with ln2 in two parts, plus lo: |r| ≤ ln2/2.
                     var t = {V}.FusedMultiplyAdd(z, {V}.Create(1.44269504f), {V}.Create(12582912f));
@@ -484,7 +488,7 @@ internal sealed partial class KernelEmitter
                     var n1 = {V}.ShiftRightArithmetic(ni, 1);
                     var scale1 = {V}.AsSingle({V}.ShiftLeft(n1 + {V}.Create(127), 23));
                     var scale2 = {V}.AsSingle({V}.ShiftLeft((ni - n1) + {V}.Create(127), 23));
-                    return (p * scale1) * scale2;
+                    return ((p * scale1) * scale2) & keep;
                 }
 
                 """);
@@ -505,9 +509,10 @@ internal sealed partial class KernelEmitter
                     var bv = z - x;
                     var lo = (x - (z - bv)) - (m + bv);
 
-                    // exp(z) < 2^-1075 rounds to 0 below z = −746: clamp z there and drop lo (NaN for x = −∞).
-                    lo &= {V}.GreaterThan(z, {V}.Create(-746.0));
-                    z = {V}.MaxNative(z, {V}.Create(-746.0));
+                    // exp(z) < 2^-1075 rounds to 0 below z = −746: those lanes compute exp(0) and are zeroed at the end (no underflow, no NaN from x = −∞).
+                    var keep = {V}.GreaterThan(z, {V}.Create(-746.0));
+                    lo &= keep;
+                    z &= keep;
 
                     // n = round(z·log2 e) by the 1.5·2^52 shifter; r = z − n·ln2 with ln2 in two parts (fdlibm), plus lo.
                     var t = {V}.FusedMultiplyAdd(z, {V}.Create(1.4426950408889634), {V}.Create(6755399441055744.0));
@@ -535,7 +540,7 @@ internal sealed partial class KernelEmitter
                     var n1 = {V}.ShiftRightArithmetic(ni, 1);
                     var scale1 = {V}.AsDouble({V}.ShiftLeft(n1 + {V}.Create(1023L), 52));
                     var scale2 = {V}.AsDouble({V}.ShiftLeft((ni - n1) + {V}.Create(1023L), 52));
-                    return (p * scale1) * scale2;
+                    return ((p * scale1) * scale2) & keep;
                 }
 
                 """);

@@ -5,55 +5,48 @@ using SoftmaxGen.Generation.Model;
 namespace SoftmaxGen.Generation.Emit;
 
 /// <summary>
-/// Batches of short rows whose K is not a power of two (K = 3, 5..7, 9..15 for float; 3, 5..7 for double): each row is
-/// one vector of the narrowest width with at least K lanes, loaded whole from the batch (the lanes past K belong to
-/// the next row and are masked to −∞), so a row costs one load, one exp, two lane reductions and one blended store,
-/// with no per-row call. The store keeps the lanes past K as they were, so in-place batches stay correct. Rows too
-/// close to the end of the batch for a full-width load, and rows with NaN or an infinite maximum, take <c>Row</c>.
+/// Batches of short rows (K ≤ 16 for float, ≤ 8 for double; for softmax only the K that packed rows do not take):
+/// a vector's worth of rows at a time is transposed into a fixed stack block (L·K values, bounded because K is small),
+/// so that lane r holds row r. Then every step is lane-wise: the row maxima, exp, the row sums and the normalisation
+/// need no horizontal reduction and no per-row call, and no lane is wasted whatever K is. Blocks holding NaN or an
+/// infinite row maximum, and the rows after the last whole block, take <c>Row</c>.
 /// </summary>
 internal sealed partial class KernelEmitter
 {
-    /// <summary>The width for short rows, or null when this kernel has none.</summary>
-    private SimdWidth? ShortRowsWidth
-    {
-        get
-        {
-            bool batch = !_spec.AnyLength && _spec.Form != KernelForm.ScalarResult;
-            if (!SimdAvailable || !batch || _spec.K < 2 || PackedEnabled)
-            {
-                return null;
-            }
+    /// <summary>Transposed blocks: batch forms of the forward operations with a small compile-time K.</summary>
+    private bool ShortRowsEnabled =>
+        SimdAvailable && !_spec.AnyLength && _spec.Form != KernelForm.ScalarResult &&
+        _spec.K >= 2 && _spec.K <= (IsFloat ? 16 : 8) && !PackedEnabled;
 
-            int elementBits = IsFloat ? 32 : 64;
-            foreach (int bits in new[] { 128, 256, 512 })
-            {
-                int lanes = bits / elementBits;
-                if (lanes >= _spec.K)
-                {
-                    return lanes == _spec.K ? null : new SimdWidth(bits, lanes);
-                }
-            }
-
-            return null;
-        }
-    }
-
-    private string? ShortRowsPathNote() => ShortRowsWidth is { } w
-        ? $"Batches: one row per Vector{w.Bits} ({_spec.K} of {w.Lanes} lanes, the rest masked; blended store, no per-row call) when it is accelerated; the last rows of a batch, and narrower hardware, take the row path."
+    private string? ShortRowsPathNote() => ShortRowsEnabled
+        ? "Batches: blocks of 16 (Vector512), else 8 (Vector256), else 4 (Vector128) rows for float (half that for double) are transposed on the stack so each lane holds one row: lane-wise max, exp, sums and normalisation, no horizontal reductions; rows after the last whole block, and scalar hardware, take the row path."
         : null;
 
-    /// <summary>At the top of Run: the whole batch to the short-row path when its width is accelerated.</summary>
+    /// <summary>At the top of Run: the whole batch to the widest accelerated transposed path.</summary>
     private void EmitShortRowsDispatch()
     {
-        if (ShortRowsWidth is not { } w)
+        if (!ShortRowsEnabled)
         {
             return;
         }
 
         string output = _spec.Op == KernelOp.LogSumExp ? "results" : "y";
-        _w.Comment($"K = {_spec.K} fits one {w.Bits}-bit vector: one row per vector, no per-row call (the JIT folds this check).");
-        _w.Line($"if ({w.V}.IsHardwareAccelerated) {{ ShortRows{w.Bits}(x, {output}); return; }}");
+        _w.Comment($"Short rows (K = {_spec.K}): a vector's worth of rows at a time, transposed so each lane holds one row (the JIT folds these checks).");
+        foreach (SimdWidth w in AllWidths)
+        {
+            _w.Line($"if ({w.V}.IsHardwareAccelerated) {{ ShortRows{w.Bits}(x, {output}); return; }}");
+        }
+
         _w.Line();
+    }
+
+    private SimdWidth[] AllWidths
+    {
+        get
+        {
+            int elementBits = IsFloat ? 32 : 64;
+            return [.. new[] { 512, 256, 128 }.Select(bits => new SimdWidth(bits, bits / elementBits))];
+        }
     }
 
     private void EmitShortRows(SimdWidth w)
@@ -63,13 +56,17 @@ internal sealed partial class KernelEmitter
         string span = $"global::System.Span<{T}>";
         bool lse = _spec.Op == KernelOp.LogSumExp;
         string output = lse ? "results" : "y";
-        _w.Line($"/// <summary>Rows of K = {k}, one per {w.Bits}-bit vector; rows within {w.Lanes} values of the end take <c>Row</c>.</summary>");
+        (string, string)[] keys = [("{K}", k), ("{OUT}", output), ("{U}", "global::System.Runtime.CompilerServices.Unsafe")];
+        _w.Line($"/// <summary>Rows of K = {k}, {w.Lanes} at a time, transposed so that lane r holds row r; rows after the last whole block take <c>Row</c>.</summary>");
         using (_w.Block($"private static void ShortRows{w.Bits}({ros} x, {span} {output})"))
         {
-            (string, string)[] keys = [("{K}", k), ("{OUT}", output)];
             Template(w, """
+                // Two blocks t[j·{L} + r] = x_rj of {L} rows each (fixed size, whatever the batch): the next block is transposed
+                // while this one is computed, so the vector loads never wait on the scalar stores that built them.
+                global::System.Span<{T}> blocks = stackalloc {T}[2 * {L} * {K}];
+                ref {T} t0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(blocks);
                 ref {T} xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-                """);
+                """, keys);
             if (!lse)
             {
                 Template(w, """
@@ -77,48 +74,103 @@ internal sealed partial class KernelEmitter
                     """);
             }
 
+            if (IsFloat && _spec.Op != KernelOp.Softmax)
+            {
+                Template(w, """
+                    global::System.Span<double> sums = stackalloc double[{L}];
+                    """);
+            }
+
+            if (_spec.Op == KernelOp.LogSoftmax)
+            {
+                Template(w, """
+                    global::System.Span<{T}> logs = stackalloc {T}[{L}];
+                    """);
+            }
+
             Template(w, """
-                var inRow = {V}.{AsT}({V}.LessThan({V}<{I}>.Indices, {V}.Create(({I}){K})));
-                var negativeInfinity = {V}.Create({T}.NegativeInfinity);
-                nuint n = (nuint)x.Length;
-                nuint i = 0;
-                for (; i + {L} <= n; i += {K})
+                int rows = x.Length / {K};
+                int full = rows / {L};
+                if (full > 0)
                 {
-                    // The row, with the lanes past K (the next row's) set to −∞; row maximum m.
-                    var v = {V}.LoadUnsafe(ref xr, i);
-                    var row = {V}.ConditionalSelect(inRow, v, negativeInfinity);
-                    {T} m = MaxAcross{W}(row);
-                    if (!{V}.EqualsAll({V}.{AsI}({V}.Equals(row, row)), {V}<{I}>.AllBitsSet) || !{T}.IsFinite(m))
+                    Transpose{W}(ref xr, ref t0);
+                }
+
+                int row = 0;
+                for (int b = 0; b < full; b++, row += {L})
+                {
+                    ref {T} tr = ref {U}.Add(ref t0, (b & 1) * {L} * {K});
+                    if (b + 1 < full)
                     {
-                        // NaN, or an infinite maximum: the scalar limits.
+                        Transpose{W}(ref {U}.Add(ref xr, (row + {L}) * {K}), ref {U}.Add(ref t0, ((b + 1) & 1) * {L} * {K}));
+                    }
+
+                    // Row maxima m, lane-wise; v == v fails only for NaN, m − m only for an infinite m.
+                    var m = {V}.LoadUnsafe(ref tr);
+                    var ok = {V}.Equals(m, m);
+                    for (nuint j = 1; j < {K}; j++)
+                    {
+                        var v = {V}.LoadUnsafe(ref tr, j * {L});
+                        m = {V}.MaxNative(m, v);
+                        ok &= {V}.Equals(v, v);
+                    }
+
+                    ok &= {V}.Equals(m - m, {V}<{T}>.Zero);
+                    if (!{V}.EqualsAll({V}.{AsI}(ok), {V}<{I}>.AllBitsSet))
+                    {
+                        // NaN, or an infinite maximum, in some row of this block: the scalar limits, row by row.
+                        for (int r = row; r < row + {L}; r++)
+                        {
                 """, keys);
             Template(w, lse
                 ? """
-                            {OUT}[(int)(i / {K})] = Row(x.Slice((int)i, {K}));
+                                {OUT}[r] = Row(x.Slice(r * {K}, {K}));
                     """
                 : """
-                            Row(x.Slice((int)i, {K}), y.Slice((int)i, {K}));
+                                Row(x.Slice(r * {K}, {K}), y.Slice(r * {K}, {K}));
                     """, keys);
             Template(w, """
+                        }
+
                         continue;
                     }
 
-                    // e_j = exp(x_j − m) ∈ [0, 1] (0 in the masked lanes) and s = Σ_j e_j{SUMNOTE}.
-                    var vm = {V}.Create(m);
-                    var e = Exp{W}(row, vm);
-                """, [.. keys, ("{SUMNOTE}", IsFloat ? " in double" : ", lanes added with TwoSum")]);
+                """);
+            bool storeE = _spec.Op == KernelOp.Softmax;
             if (IsFloat)
             {
                 Template(w, """
-                        var (lower, upper) = {V}.Widen(e);
-                        double s = {V}.Sum(lower + upper);
-                    """);
+                        // e_j = exp(x_j − m) ∈ [0, 1]{STORED} and s = Σ_j e_j per lane, in double.
+                        var s0 = {V}<double>.Zero;
+                        var s1 = {V}<double>.Zero;
+                        for (nuint j = 0; j < {K}; j++)
+                        {
+                            var e = Exp{W}({V}.LoadUnsafe(ref tr, j * {L}), m);
+                            {STORE}
+                            var (lower, upper) = {V}.Widen(e);
+                            s0 += lower;
+                            s1 += upper;
+                        }
+
+                    """, [.. keys, ("{STORED}", storeE ? ", kept in the block," : string.Empty), ("{STORE}", storeE ? "{V}.StoreUnsafe(e, ref tr, j * {L});" : Drop)]);
             }
             else
             {
                 Template(w, """
-                        double s = SumAcross{W}(e, {V}<double>.Zero, out double sLo);
-                    """);
+                        // e_j = exp(x_j − m) ∈ [0, 1]{STORED} and s + c = Σ_j e_j per lane (TwoSum; c keeps what s lost).
+                        var s = {V}<double>.Zero;
+                        var c = {V}<double>.Zero;
+                        for (nuint j = 0; j < {K}; j++)
+                        {
+                            var e = Exp{W}({V}.LoadUnsafe(ref tr, j * {L}), m);
+                            {STORE}
+                            var sum = s + e;
+                            var bv = sum - s;
+                            c += (s - (sum - bv)) + (e - bv);
+                            s = sum;
+                        }
+
+                    """, [.. keys, ("{STORED}", storeE ? ", kept in the block," : string.Empty), ("{STORE}", storeE ? "{V}.StoreUnsafe(e, ref tr, j * {L});" : Drop)]);
             }
 
             switch (_spec.Op)
@@ -126,74 +178,141 @@ internal sealed partial class KernelEmitter
                 case KernelOp.Softmax:
                     Template(w, IsFloat
                         ? """
-
-                                // p_j = e_j·(1/s), 1/s as float hi + lo; the lanes past K are stored back unchanged.
-                                double inv = 1.0 / s;
-                                var ih = {V}.Create((float)inv);
-                                var il = {V}.Create((float)(inv - (float)inv));
+                                // p_j = e_j·(1/s), with 1/s per lane as float hi + lo (so rounding 1/s adds no bias to Σ_j p_j).
+                                var inv0 = {V}<double>.One / s0;
+                                var inv1 = {V}<double>.One / s1;
+                                var ih = {V}.Narrow(inv0, inv1);
+                                var (ih0, ih1) = {V}.Widen(ih);
+                                var il = {V}.Narrow(inv0 - ih0, inv1 - ih1);
                             """
                         : """
-
-                                // p_j = e_j·(1/s), 1/(s + sLo) as hi + lo (FMA residual); the lanes past K are stored back unchanged.
-                                double invHi = 1.0 / s;
-                                var ih = {V}.Create(invHi);
-                                var il = {V}.Create((global::System.Math.FusedMultiplyAdd(-s, invHi, 1.0) - (sLo * invHi)) * invHi);
+                                // p_j = e_j·(1/(s + c)), as hi + lo from 1/s and its FMA residual.
+                                var ih = {V}<double>.One / s;
+                                var il = ({V}.FusedMultiplyAdd(-s, ih, {V}<double>.One) - (c * ih)) * ih;
                             """);
                     Template(w, """
-                            {V}.StoreUnsafe({V}.ConditionalSelect(inRow, {V}.FusedMultiplyAdd(e, ih, e * il), v), ref yr, i);
-                        """);
+                            for (nuint j = 0; j < {K}; j++)
+                            {
+                                var e = {V}.LoadUnsafe(ref tr, j * {L});
+                                {V}.StoreUnsafe({V}.FusedMultiplyAdd(e, ih, e * il), ref tr, j * {L});
+                            }
+
+                        """, keys);
                     break;
 
                 case KernelOp.LogSoftmax:
-                    Template(w, IsFloat
-                        ? """
-
-                                // log p_j = (x_j − m) − log s; the lanes past K are stored back unchanged.
-                                var logS = {V}.Create((float)global::System.Math.Log(s));
-                            """
-                        : """
-
-                                // log p_j = (x_j − m) − log s; the lanes past K are stored back unchanged.
-                                var logS = {V}.Create(global::System.Math.Log(s) + (sLo / s));
-                            """);
+                    EmitLaneLogs(w, keys);
                     Template(w, """
-                            {V}.StoreUnsafe({V}.ConditionalSelect(inRow, LogP{W}(v, vm, logS), v), ref yr, i);
-                        """);
+                            // log p_j = (x_j − m) − log s, lane-wise.
+                            var logS = {V}.LoadUnsafe(ref ls);
+                            for (nuint j = 0; j < {K}; j++)
+                            {
+                                {V}.StoreUnsafe(LogP{W}({V}.LoadUnsafe(ref tr, j * {L}), m, logS), ref tr, j * {L});
+                            }
+
+                        """, keys);
                     break;
 
                 default:
                     Template(w, IsFloat
                         ? """
+                                // LSE = m + log s, per row.
+                                {V}.StoreUnsafe(s0, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sums));
+                                {V}.StoreUnsafe(s1, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sums), {L} / 2);
+                                for (int r = 0; r < {L}; r++)
+                                {
+                                    {OUT}[row + r] = (float)({V}.GetElement(m, r) + global::System.Math.Log(sums[r]));
+                                }
+                            }
 
-                                // LSE = m + log s.
-                                {OUT}[(int)(i / {K})] = (float)(m + global::System.Math.Log(s));
                             """
                         : """
+                                // LSE = m + log(s + c), per row.
+                                for (int r = 0; r < {L}; r++)
+                                {
+                                    double sr = {V}.GetElement(s, r);
+                                    {OUT}[row + r] = {V}.GetElement(m, r) + (global::System.Math.Log(sr) + ({V}.GetElement(c, r) / sr));
+                                }
+                            }
 
-                                // LSE = m + log s.
-                                {OUT}[(int)(i / {K})] = m + (global::System.Math.Log(s) + (sLo / s));
                             """, keys);
                     break;
             }
 
-            Template(w, """
-                }
+            if (!lse)
+            {
+                Template(w, """
+                        // Back to row-major: y_rj = t[j·{L} + r].
+                        ref {T} ob = ref {U}.Add(ref yr, row * {K});
+                        for (int r = 0; r < {L}; r++)
+                        {
+                            for (int j = 0; j < {K}; j++)
+                            {
+                                {U}.Add(ref ob, (r * {K}) + j) = {U}.Add(ref tr, (j * {L}) + r);
+                            }
+                        }
+                    }
 
-                // Rows within a vector's width of the end.
-                for (; i < n; i += {K})
+                    """, keys);
+            }
+
+            Template(w, """
+                // The rows after the last whole block.
+                for (; row < rows; row++)
                 {
-                """, keys);
+                """);
             Template(w, lse
                 ? """
-                        {OUT}[(int)(i / {K})] = Row(x.Slice((int)i, {K}));
+                        {OUT}[row] = Row(x.Slice(row * {K}, {K}));
                     """
                 : """
-                        Row(x.Slice((int)i, {K}), y.Slice((int)i, {K}));
+                        Row(x.Slice(row * {K}, {K}), y.Slice(row * {K}, {K}));
                     """, keys);
             _w.Line("}");
         }
 
         _w.Line();
+        _w.Line($"/// <summary>t[j·{w.Lanes} + r] = rows[r·K + j] for the {w.Lanes} rows of one block.</summary>");
+        Template(w, """
+            private static void Transpose{W}(ref {T} rows, ref {T} t)
+            {
+                for (int r = 0; r < {L}; r++)
+                {
+                    for (int j = 0; j < {K}; j++)
+                    {
+                        {U}.Add(ref t, (j * {L}) + r) = {U}.Add(ref rows, (r * {K}) + j);
+                    }
+                }
+            }
+
+            """, keys);
+    }
+
+    /// <summary>log s per lane (scalar logarithms of the lane sums), into a stack vector <c>ls</c>.</summary>
+    private void EmitLaneLogs(SimdWidth w, (string, string)[] keys)
+    {
+        Template(w, IsFloat
+            ? """
+                    // log s per lane (s in double, one logarithm per row).
+                    {V}.StoreUnsafe(s0, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sums));
+                    {V}.StoreUnsafe(s1, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sums), {L} / 2);
+                    for (int r = 0; r < {L}; r++)
+                    {
+                        logs[r] = (float)global::System.Math.Log(sums[r]);
+                    }
+
+                    ref float ls = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(logs);
+                """
+            : """
+                    // log(s + c) per lane (one logarithm per row).
+                    for (int r = 0; r < {L}; r++)
+                    {
+                        double sr = {V}.GetElement(s, r);
+                        logs[r] = global::System.Math.Log(sr) + ({V}.GetElement(c, r) / sr);
+                    }
+
+                    ref double ls = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(logs);
+                """, keys);
     }
 
     /// <summary>Every helper each vector width needs, written once per width.</summary>
@@ -201,14 +320,14 @@ internal sealed partial class KernelEmitter
     {
         var widths = SimdWidths.Where(_ => SimdEnabled).Select(w => w.Bits)
             .Concat(PackedEnabled ? PackedWidths.Select(w => w.Bits) : [])
-            .Concat(ShortRowsWidth is { } s ? [s.Bits] : [])
+            .Concat(ShortRowsEnabled ? AllWidths.Select(w => w.Bits) : [])
             .Distinct()
             .OrderByDescending(b => b);
         int elementBits = IsFloat ? 32 : 64;
         foreach (int bits in widths)
         {
             var w = new SimdWidth(bits, bits / elementBits);
-            bool rows = (SimdEnabled && SimdWidths.Any(r => r.Bits == bits)) || ShortRowsWidth?.Bits == bits;
+            bool rows = SimdEnabled && SimdWidths.Any(r => r.Bits == bits);
             if (rows)
             {
                 EmitMaxAcross(w);
@@ -220,7 +339,7 @@ internal sealed partial class KernelEmitter
                 EmitSumAcross(w);
             }
 
-            if (rows && _spec.Op == KernelOp.LogSoftmax)
+            if ((rows || ShortRowsEnabled) && _spec.Op == KernelOp.LogSoftmax)
             {
                 EmitLogP(w);
             }
