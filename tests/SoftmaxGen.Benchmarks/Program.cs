@@ -46,7 +46,7 @@ public static class Program
             .AddJob(Job.Default
                 .WithToolchain(InProcessEmitToolchain.Instance)
                 .WithLaunchCount(1)
-                .WithWarmupCount(2)
+                .WithWarmupCount(8)
                 .WithIterationCount(7)
                 .WithIterationTime(TimeInterval.FromMilliseconds(40))
                 .WithId("Short"))

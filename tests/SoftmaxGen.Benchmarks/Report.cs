@@ -66,7 +66,7 @@ internal static class Report
 
         md.AppendLine("```");
         md.AppendLine();
-        md.AppendLine("**Job (short, on purpose):** in-process toolchain, 1 launch, 2 warm-up and 7 measured iterations of about 40 ms each. " +
+        md.AppendLine("**Job (short, on purpose):** in-process toolchain, 1 launch, 8 warm-up and 7 measured iterations of about 40 ms each (the warm-up lets tiered compilation finish, so every method is measured in its optimised tier). " +
             "The machine has 2 cores shared with other builds, so single figures can move by 10–20 %; all figures are medians and every ratio compares two medians of the same run.");
         md.AppendLine();
         md.AppendLine("Methods: **Generated** is the SoftmaxGen kernel for that K (one call per batch); **TP.SoftMax** is `TensorPrimitives.SoftMax` called per row (the .NET baseline, not max-shifted); " +

@@ -31,10 +31,10 @@ public sealed partial class SoftmaxGenerator
     private static TargetFacts ReadFacts(Compilation compilation, ParseOptions options)
     {
         LanguageVersion version = options is CSharpParseOptions csharp ? csharp.LanguageVersion : LanguageVersion.Default;
-        INamedTypeSymbol? v128 = compilation.GetTypeByMetadataName("System.Runtime.Intrinsics.Vector128");
-        INamedTypeSymbol? v256 = compilation.GetTypeByMetadataName("System.Runtime.Intrinsics.Vector256");
-        INamedTypeSymbol? v512 = compilation.GetTypeByMetadataName("System.Runtime.Intrinsics.Vector512");
-        INamedTypeSymbol? math = compilation.GetTypeByMetadataName("System.Math");
+        INamedTypeSymbol? v128 = Type(compilation, "System.Runtime.Intrinsics.Vector128");
+        INamedTypeSymbol? v256 = Type(compilation, "System.Runtime.Intrinsics.Vector256");
+        INamedTypeSymbol? v512 = Type(compilation, "System.Runtime.Intrinsics.Vector512");
+        INamedTypeSymbol? math = Type(compilation, "System.Math");
         return new TargetFacts(
             SupportsFileTypes: version >= LanguageVersion.CSharp11,
             SupportsNullable: version >= LanguageVersion.CSharp8,
@@ -42,11 +42,28 @@ public sealed partial class SoftmaxGenerator
             HasVector256: HasMember(v256, "get_IsHardwareAccelerated"),
             HasVector512: HasMember(v512, "get_IsHardwareAccelerated"),
             HasVectorMath: HasVectorMath(v128) && HasVectorMath(v256) && HasVectorMath(v512),
-            HasAvx512F: HasMember(compilation.GetTypeByMetadataName("System.Runtime.Intrinsics.X86.Avx512F"), "get_IsSupported"),
-            HasAvx2: HasMember(compilation.GetTypeByMetadataName("System.Runtime.Intrinsics.X86.Avx2"), "get_IsSupported"),
-            HasFma: HasMember(compilation.GetTypeByMetadataName("System.Runtime.Intrinsics.X86.Fma"), "get_IsSupported"),
+            HasAvx512F: HasMember(Type(compilation, "System.Runtime.Intrinsics.X86.Avx512F"), "get_IsSupported"),
+            HasAvx2: HasMember(Type(compilation, "System.Runtime.Intrinsics.X86.Avx2"), "get_IsSupported"),
+            HasFma: HasMember(Type(compilation, "System.Runtime.Intrinsics.X86.Fma"), "get_IsSupported"),
             HasMathFusedMultiplyAdd: HasMember(math, "FusedMultiplyAdd"),
-            HasMathF: compilation.GetTypeByMetadataName("System.MathF") is not null);
+            HasMathF: Type(compilation, "System.MathF") is not null);
+    }
+
+    /// <summary>
+    /// The public type of that name the compilation can see: GetTypeByMetadataName gives null when several referenced
+    /// assemblies define it (as reference packs may), so the accessible candidates are checked one by one.
+    /// </summary>
+    private static INamedTypeSymbol? Type(Compilation compilation, string metadataName)
+    {
+        foreach (INamedTypeSymbol candidate in compilation.GetTypesByMetadataName(metadataName))
+        {
+            if (candidate.DeclaredAccessibility == Accessibility.Public)
+            {
+                return candidate;
+            }
+        }
+
+        return null;
     }
 
     private static bool HasMember(INamedTypeSymbol? type, string name) => type is not null && !type.GetMembers(name).IsEmpty;

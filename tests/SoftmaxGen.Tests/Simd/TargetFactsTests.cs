@@ -25,6 +25,7 @@ public class TargetFactsTests
                 [LogSoftmax(1000)] public static partial void L(ReadOnlySpan<double> x, Span<double> y);
                 [LogSumExp] public static partial float E(ReadOnlySpan<float> x);
                 [Softmax(16)] public static partial void Q(Span<double> values);
+                [Softmax(4)] public static partial void Four(ReadOnlySpan<float> x, Span<float> y);
             }
         }
         """;
@@ -64,7 +65,7 @@ public class TargetFactsTests
         var (driver, output, diagnostics) = RunNetStandard(version);
         var problems = diagnostics.Concat(output.GetDiagnostics()).Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
         Assert.True(problems.Count == 0, string.Join("\n", problems) + "\n\n" + Sources(driver));
-        Assert.Equal(4, driver.GetRunResult().Results.Single().GeneratedSources.Count(s => s.HintName.StartsWith("N.Head.", StringComparison.Ordinal)));
+        Assert.Equal(5, driver.GetRunResult().Results.Single().GeneratedSources.Count(s => s.HintName.StartsWith("N.Head.", StringComparison.Ordinal)));
 
         string sources = Sources(driver);
         Assert.DoesNotContain("System.Runtime.Intrinsics", sources, StringComparison.Ordinal);
@@ -90,7 +91,13 @@ public class TargetFactsTests
         Assert.Contains("Vector128.IsHardwareAccelerated) { Row128(x, y); return; }", p, StringComparison.Ordinal);
         string e = run.KernelSources.Single(s => s.Key.Contains(".E(", StringComparison.Ordinal)).Value;
         Assert.Contains("Vector512.IsHardwareAccelerated && x.Length >= 16) { return Row512(x); }", e, StringComparison.Ordinal);
-        Assert.Contains("Code path: Vector512 (16 lanes", e, StringComparison.Ordinal);
+        Assert.Contains("Rows: Vector512 (16 lanes", e, StringComparison.Ordinal);
+
+        // Batches: K = 10 is transposed in blocks of 16 rows; K = 4 packs 4 rows per Vector512.
+        Assert.Contains("if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) { ShortRows512(x, y); return; }", p, StringComparison.Ordinal);
+        string four = run.KernelSources.Single(s => s.Key.Contains(".Four(", StringComparison.Ordinal)).Value;
+        Assert.Contains("if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) { Packed512(x, y); return; }", four, StringComparison.Ordinal);
+        Assert.Contains("Vector512 holds 4 rows", four, StringComparison.Ordinal);
     }
 
     [Fact]

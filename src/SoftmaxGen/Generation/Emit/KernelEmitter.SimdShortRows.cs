@@ -246,14 +246,13 @@ internal sealed partial class KernelEmitter
                         ref {T} ob = ref {U}.Add(ref yr, row * {K});
                         for (int r = 0; r < {L}; r++)
                         {
-                            for (int j = 0; j < {K}; j++)
-                            {
-                                {U}.Add(ref ob, (r * {K}) + j) = {U}.Add(ref tr, (j * {L}) + r);
-                            }
+                            ref {T} source = ref {U}.Add(ref tr, r);
+                            ref {T} target = ref {U}.Add(ref ob, r * {K});
+                    {OUTCOPY}
                         }
                     }
 
-                    """, keys);
+                    """, [.. keys, ("{OUTCOPY}", UnrolledCopy("target", "source", 1, w.Lanes, "    "))]);
             }
 
             Template(w, """
@@ -278,14 +277,21 @@ internal sealed partial class KernelEmitter
             {
                 for (int r = 0; r < {L}; r++)
                 {
-                    for (int j = 0; j < {K}; j++)
-                    {
-                        {U}.Add(ref t, (j * {L}) + r) = {U}.Add(ref rows, (r * {K}) + j);
-                    }
+                    ref {T} source = ref {U}.Add(ref rows, r * {K});
+                    ref {T} target = ref {U}.Add(ref t, r);
+            {IN}
                 }
             }
 
-            """, keys);
+            """, [.. keys, ("{IN}", UnrolledCopy("target", "source", w.Lanes, 1))]);
+    }
+
+    /// <summary>K statements target[j·targetStride] = source[j·sourceStride] (K ≤ 16, so the code stays short).</summary>
+    private string UnrolledCopy(string target, string source, int targetStride, int sourceStride, string indent = "")
+    {
+        const string U = "global::System.Runtime.CompilerServices.Unsafe";
+        return string.Join("\n", Enumerable.Range(0, _spec.K).Select(j =>
+            $"{indent}        {U}.Add(ref {target}, {j * targetStride}) = {U}.Add(ref {source}, {j * sourceStride});"));
     }
 
     /// <summary>log s per lane (scalar logarithms of the lane sums), into a stack vector <c>ls</c>.</summary>
