@@ -134,6 +134,25 @@ public class ConfigurationAndRobustnessTests
         Assert.True(analysed > 100);
     }
 
+    /// <summary>The per-tree name screen copes with verbatim identifiers and strings, comments and a trailing '@'.</summary>
+    [Fact(Timeout = 60_000)]
+    public async Task NameScreen_VerbatimIdentifiersStringsAndComments()
+    {
+        string source = AnalyzerSources.InClass("""
+            // Exp( in a comment, /* and */ a block comment
+            static string S => @"C:\path\" + @"x";
+            static void Softmax(double[] @x, double[] y)
+            {
+                double @sum = 0; /* Math.Exp */
+                for (int i = 0; i < @x.Length; i++) @sum += [|Math.Exp(@x[i])|];
+                for (int i = 0; i < @x.Length; i++) y[i] = Math.Exp(@x[i]) / @sum; // divide
+            }
+            """) + "\n@";
+        var (clean, expected) = Markup.Parse(source, DiagnosticIds.UnshiftedSoftmax);
+        var diagnostics = await AnalyzerRun.GetDiagnosticsAsync(AnalyzerRun.Compile(clean));
+        Assert.Equal(expected.Select(e => e.Span), diagnostics.Select(d => d.Location.SourceSpan));
+    }
+
     [Fact]
     public async Task CompilationWithoutExpApis_RegistersNothing()
     {

@@ -68,7 +68,10 @@ internal sealed class MathSymbols
             }
         }
 
-        INamedTypeSymbol? tensorPrimitives = compilation.GetTypeByMetadataName("System.Numerics.Tensors.TensorPrimitives");
+        // Looking up a type that does not exist searches every reference, so ask only when the assembly is referenced.
+        INamedTypeSymbol? tensorPrimitives = References(compilation, "System.Numerics.Tensors")
+            ? compilation.GetTypeByMetadataName("System.Numerics.Tensors.TensorPrimitives")
+            : null;
         if (exp.Count == 0 && tensorPrimitives is null)
         {
             return null;
@@ -81,6 +84,19 @@ internal sealed class MathSymbols
             e.ToImmutable(),
             compilation.GetTypeByMetadataName("System.Linq.Enumerable"),
             tensorPrimitives);
+    }
+
+    private static bool References(Compilation compilation, string assemblyName)
+    {
+        foreach (AssemblyIdentity identity in compilation.ReferencedAssemblyNames)
+        {
+            if (identity.Name == assemblyName)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static void AddUnary(INamedTypeSymbol type, string name, ImmutableHashSet<IMethodSymbol>.Builder into)

@@ -3,15 +3,16 @@ using System.Collections.Immutable;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace SoftmaxGen.Analysis.Patterns;
 
 /// <summary>
-/// Shared wiring of the SMX1xxx analyzers. Symbols are resolved once per compilation (nothing is registered when
-/// no exp API exists). Each code block (method, accessor, initializer) is first screened by the names it contains
-/// (<see cref="NameIndex"/>, a text search done once per tree), which costs no binding; only blocks naming the
-/// relevant APIs get an operation tree, on which the matchers run. Building operation trees for every method body is what an operation-action analyzer costs
+/// Shared wiring of the SMX1xxx analyzers. Symbols are resolved once per compilation, when first needed (nothing is
+/// registered without a core library, and nothing is analysed when no exp API exists). Each member body (method, constructor, operator, accessor, expression-bodied property) is
+/// first screened by the names it contains (<see cref="NameIndex"/>, a text search done once per tree), which costs
+/// no binding; only bodies naming the relevant APIs get an operation tree, on which the matchers run. Building operation trees for every method body is what an operation-action analyzer costs
 /// most, so the screen is what keeps these analyzers cheap (see docs/analyzers.md for the measurement).
 /// </summary>
 internal static class MethodScan
@@ -32,36 +33,60 @@ internal static class MethodScan
     {
         context.RegisterCompilationStartAction(start =>
         {
-            if (MathSymbols.Create(start.Compilation) is not { } symbols)
+            // Without a core library there is no exp API at all: register nothing.
+            if (start.Compilation.GetSpecialType(SpecialType.System_Object).TypeKind == TypeKind.Error)
             {
                 return;
             }
 
+            // Resolved once per compilation, on first need: looking types up before the compiler has bound anything
+            // costs a lot (it loads namespaces and members), and most compilations never name an exp API at all.
+            var lazySymbols = new Lazy<MathSymbols?>(() => MathSymbols.Create(start.Compilation), LazyThreadSafetyMode.ExecutionAndPublication);
             Func<NameIndex, SyntaxNode, bool> screen = screener(start.Compilation);
-            start.RegisterCodeBlockAction(block =>
-            {
-                if (!screen(NameIndex.For(block.CodeBlock.SyntaxTree), block.CodeBlock) ||
-                    block.SemanticModel.GetOperation(block.CodeBlock, block.CancellationToken) is not { } operation)
+            start.RegisterSyntaxNodeAction(
+                node =>
                 {
-                    return;
-                }
+                    SyntaxNode body = node.Node is PropertyDeclarationSyntax { ExpressionBody: { } arrow } ? arrow
+                        : node.Node is IndexerDeclarationSyntax { ExpressionBody: { } indexerArrow } ? indexerArrow
+                        : node.Node;
+                    if ((body == node.Node && node.Node is BasePropertyDeclarationSyntax) ||
+                        !screen(NameIndex.For(body.SyntaxTree), body) ||
+                        lazySymbols.Value is not { } symbols ||
+                        node.SemanticModel.GetOperation(body, node.CancellationToken) is not { } operation)
+                    {
+                        return;
+                    }
 
-                analyze(symbols, ImmutableArray.Create(operation), block.ReportDiagnostic, block.CancellationToken);
-            });
+                    analyze(symbols, ImmutableArray.Create(operation), node.ReportDiagnostic, node.CancellationToken);
+                },
+                MemberKinds);
         });
     }
 
     /// <summary>
+    /// The members whose bodies are analysed, one operation tree each (lambdas and local functions are inside them).
+    /// Syntax node actions ride on the driver's shared syntax walk, which is far cheaper than code block actions.
+    /// </summary>
+    private static readonly ImmutableArray<SyntaxKind> MemberKinds = ImmutableArray.Create(
+        SyntaxKind.MethodDeclaration,
+        SyntaxKind.ConstructorDeclaration,
+        SyntaxKind.DestructorDeclaration,
+        SyntaxKind.OperatorDeclaration,
+        SyntaxKind.ConversionOperatorDeclaration,
+        SyntaxKind.GetAccessorDeclaration,
+        SyntaxKind.SetAccessorDeclaration,
+        SyntaxKind.InitAccessorDeclaration,
+        SyntaxKind.AddAccessorDeclaration,
+        SyntaxKind.RemoveAccessorDeclaration,
+        SyntaxKind.PropertyDeclaration,
+        SyntaxKind.IndexerDeclaration);
+
+    /// <summary>
     /// The names of methods declared with a SoftmaxGen [Softmax] attribute in this compilation, found by a syntax
-    /// scan (no binding) of the trees that mention "softmax", and only when the generator's attribute exists at all.
+    /// scan (no binding) of the trees that mention "softmax".
     /// </summary>
     public static ImmutableHashSet<string> GeneratedSoftmaxNames(Compilation compilation)
     {
-        if (compilation.GetTypeByMetadataName("SoftmaxGen.SoftmaxAttribute") is null)
-        {
-            return ImmutableHashSet<string>.Empty;
-        }
-
         var names = ImmutableHashSet.CreateBuilder<string>(StringComparer.Ordinal);
         foreach (SyntaxTree tree in compilation.SyntaxTrees)
         {

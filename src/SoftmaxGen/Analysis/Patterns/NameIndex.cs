@@ -7,8 +7,9 @@ using Microsoft.CodeAnalysis.Text;
 namespace SoftmaxGen.Analysis.Patterns;
 
 /// <summary>
-/// Where the names the SMX1xxx analyzers care about (Exp, Pow, Log, SoftMax, anything containing "softmax") occur
-/// in one syntax tree, found once per tree by a plain text search and shared by all four analyzers. A code block
+/// Where the names the SMX1xxx analyzers care about (Exp, Pow, Log, SoftMax, Divide, anything containing "softmax")
+/// and divisions occur in one syntax tree, found once per tree by one pass over its text (comments skipped) and
+/// shared by all four analyzers. A code block
 /// that names none of them is skipped without binding or building an operation tree. Matches inside comments or
 /// strings only cost an unnecessary look; they never cause a report, since the matchers work on operations.
 /// </summary>
@@ -24,15 +25,136 @@ internal sealed class NameIndex
 
     private NameIndex(string text)
     {
-        _exp = Merge(WholeWords(text, "Exp"), WholeWords(text, "Pow"));
-        _log = WholeWords(text, "Log");
-        _softMax = WholeWords(text, "SoftMax");
-        // "softmax", "Softmax", "SoftMax", "SOFTMAX" inside any identifier; ordinal searches are vectorised, ignore-case ones are not.
-        _divide = Merge(Divisions(text), WholeWords(text, "Divide"));
-        _softmaxAnyCase = Merge(
-            Merge(Occurrences(text, "oftmax", StringComparison.Ordinal, wholeWord: false), Occurrences(text, "oftMax", StringComparison.Ordinal, wholeWord: false)),
-            Occurrences(text, "OFTMAX", StringComparison.Ordinal, wholeWord: false));
+        var exp = new List<int>();
+        var log = new List<int>();
+        var softMax = new List<int>();
+        var softmaxAnyCase = new List<int>();
+        var divide = new List<int>();
+
+        // One pass over the characters: identifiers are classified in place (no allocation), comments are skipped,
+        // and '/' outside comments is a division.
+        int n = text.Length;
+        int i = 0;
+        while (i < n)
+        {
+            char c = text[i];
+            if (IsIdentifierStart(c))
+            {
+                int start = c == '@' ? i + 1 : i;
+                i++;
+                while (i < n && IsIdentifierPart(text[i]))
+                {
+                    i++;
+                }
+
+                Classify(text, start, i - start, exp, log, softMax, softmaxAnyCase, divide);
+                continue;
+            }
+
+            if (c == '/' && i + 1 < n && text[i + 1] == '/')
+            {
+                while (i < n && text[i] != '\n')
+                {
+                    i++;
+                }
+
+                continue;
+            }
+
+            if (c == '/' && i + 1 < n && text[i + 1] == '*')
+            {
+                i += 2;
+                while (i + 1 < n && !(text[i] == '*' && text[i + 1] == '/'))
+                {
+                    i++;
+                }
+
+                i += 2;
+                continue;
+            }
+
+            if (c == '/')
+            {
+                divide.Add(i);
+            }
+
+            i++;
+        }
+
+        _exp = exp.ToArray();
+        _log = log.ToArray();
+        _softMax = softMax.ToArray();
+        _softmaxAnyCase = softmaxAnyCase.ToArray();
+        _divide = divide.ToArray();
     }
+
+    private static void Classify(string text, int start, int length, List<int> exp, List<int> log, List<int> softMax, List<int> softmaxAnyCase, List<int> divide)
+    {
+        if (length == 3)
+        {
+            if (Is(text, start, "Exp") || Is(text, start, "Pow"))
+            {
+                exp.Add(start);
+            }
+            else if (Is(text, start, "Log"))
+            {
+                log.Add(start);
+            }
+        }
+        else if (length == 6 && Is(text, start, "Divide"))
+        {
+            divide.Add(start);
+        }
+
+        if (length == 7 && Is(text, start, "SoftMax"))
+        {
+            softMax.Add(start);
+        }
+
+        if (length >= 7 && ContainsSoftmax(text, start, length))
+        {
+            softmaxAnyCase.Add(start);
+        }
+    }
+
+    private static bool Is(string text, int start, string word)
+    {
+        for (int k = 0; k < word.Length; k++)
+        {
+            if (text[start + k] != word[k])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool ContainsSoftmax(string text, int start, int length)
+    {
+        const string Word = "softmax";
+        for (int s = start; s + Word.Length <= start + length; s++)
+        {
+            int k = 0;
+            while (k < Word.Length && (text[s + k] | 0x20) == Word[k])
+            {
+                k++;
+            }
+
+            if (k == Word.Length)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsIdentifierStart(char c) =>
+        c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or '_' or '@' || (c > 127 && char.IsLetter(c));
+
+    private static bool IsIdentifierPart(char c) =>
+        c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '_' || (c > 127 && char.IsLetterOrDigit(c));
 
     public static NameIndex For(SyntaxTree tree) =>
         s_cache.GetValue(tree, static t => new NameIndex(t.GetText().ToString()));
@@ -50,21 +172,6 @@ internal sealed class NameIndex
     /// <summary>A division: '/' that is not part of a comment marker, or the word Divide.</summary>
     public bool HasDivide(TextSpan span) => Any(_divide, span);
 
-    private static int[] Divisions(string text)
-    {
-        var found = new List<int>();
-        for (int i = text.IndexOf('/'); i >= 0; i = text.IndexOf('/', i + 1))
-        {
-            bool comment = (i + 1 < text.Length && text[i + 1] is '/' or '*') || (i > 0 && text[i - 1] is '/' or '*');
-            if (!comment)
-            {
-                found.Add(i);
-            }
-        }
-
-        return found.ToArray();
-    }
-
     private static bool Any(int[] positions, TextSpan span)
     {
         int i = Array.BinarySearch(positions, span.Start);
@@ -74,33 +181,5 @@ internal sealed class NameIndex
         }
 
         return i < positions.Length && positions[i] < span.End;
-    }
-
-    private static int[] WholeWords(string text, string word) => Occurrences(text, word, StringComparison.Ordinal, wholeWord: true);
-
-    private static int[] Occurrences(string text, string word, StringComparison comparison, bool wholeWord)
-    {
-        var found = new List<int>();
-        for (int i = text.IndexOf(word, comparison); i >= 0; i = text.IndexOf(word, i + word.Length, comparison))
-        {
-            if (!wholeWord ||
-                ((i == 0 || !IsIdentifierChar(text[i - 1])) && (i + word.Length == text.Length || !IsIdentifierChar(text[i + word.Length]))))
-            {
-                found.Add(i);
-            }
-        }
-
-        return found.ToArray();
-    }
-
-    private static bool IsIdentifierChar(char c) => char.IsLetterOrDigit(c) || c == '_' || c == '@';
-
-    private static int[] Merge(int[] a, int[] b)
-    {
-        var all = new int[a.Length + b.Length];
-        a.CopyTo(all, 0);
-        b.CopyTo(all, a.Length);
-        Array.Sort(all);
-        return all;
     }
 }
