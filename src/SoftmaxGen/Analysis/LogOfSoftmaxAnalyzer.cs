@@ -29,7 +29,7 @@ public sealed class LogOfSoftmaxAnalyzer : DiagnosticAnalyzer
                 var kernels = new System.Lazy<ImmutableHashSet<string>>(() => MethodScan.GeneratedSoftmaxNames(compilation));
                 return (index, block) =>
                     index.HasLog(block.Span) &&
-                    (index.HasExp(block.Span) || index.HasSoftmaxAnyCase(block.Span) ||
+                    ((index.HasExp(block.Span) && ExpSyntax.HasElementExp(block)) || index.HasSoftmaxAnyCase(block.Span) ||
                      (kernels.Value.Count > 0 && block.DescendantTokens().Any(t => kernels.Value.Contains(t.ValueText))));
             },
             static (symbols, blocks, report, cancellationToken) =>

@@ -21,7 +21,7 @@ public sealed class UnshiftedLogSumExpAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         MethodScan.Register(
             context,
-            static (index, block) => index.HasExp(block.Span) && index.HasLog(block.Span),
+            static (index, block) => index.HasExp(block.Span) && index.HasLog(block.Span) && ExpSyntax.HasElementExp(block),
             static (symbols, blocks, report, cancellationToken) =>
             {
                 foreach (SoftmaxFinding finding in SoftmaxMatcher.Find(blocks, symbols, cancellationToken))

@@ -22,7 +22,7 @@ public sealed class UnshiftedSoftmaxAnalyzer : DiagnosticAnalyzer
         MethodScan.Register(
             context,
             // A softmax divides by the sum (or, as log-softmax, takes its log).
-            static (index, block) => index.HasExp(block.Span) && (index.HasDivide(block.Span) || index.HasLog(block.Span)),
+            static (index, block) => index.HasExp(block.Span) && (index.HasDivide(block.Span) || index.HasLog(block.Span)) && ExpSyntax.HasElementExp(block),
             static (symbols, blocks, report, cancellationToken) =>
             {
                 foreach (SoftmaxFinding finding in SoftmaxMatcher.Find(blocks, symbols, cancellationToken))
