@@ -68,8 +68,7 @@ internal sealed partial class KernelEmitter
             ? "exp is inlined for arguments ≤ 0 (degree-7 polynomial, 2^n from exponent bits, exact 0 below −104) with the rounding error of x − m carried in; sums in double; 1/s applied as float hi + lo"
             : "exp is inlined for arguments ≤ 0 (degree-13 polynomial, 2^n from exponent bits, exact 0 below −746) with the rounding error of x − m carried in; TwoSum-compensated sums; 1/s applied as hi + lo";
         string tail = SimdEnabled ? "; the last vector of a row overlaps the one before it (no scalar tail)" : string.Empty;
-        string? batch = PackedPathNote() ?? ShortRowsPathNote();
-        string batches = batch is null ? string.Empty : batch + " ";
+        string batches = string.Concat(new[] { PackedPathNote(), ShortRowsPathNote() }.Where(n => n is not null).Select(n => n + " "));
         return $"Code path: {batches}{rows} Vector math: {math}{tail}; rows with NaN or ±∞ maxima take the scalar special-row code.";
     }
 
@@ -109,7 +108,7 @@ internal sealed partial class KernelEmitter
         EmitPackedRows();
         if (ShortRowsEnabled)
         {
-            foreach (SimdWidth w in AllWidths)
+            foreach (SimdWidth w in ShortRowsWidths)
             {
                 EmitShortRows(w);
             }

@@ -6,7 +6,7 @@ using SoftmaxGen.Generation.Model;
 namespace SoftmaxGen.Generation.Emit;
 
 /// <summary>
-/// Softmax for small K that divides the lane count (K = 2, 4, 8, 16 for float; 2, 4, 8 for double): several rows per
+/// Softmax for small K that divides the lane count (K = 2, 4, 8 for float; 2, 4 for double): several rows per
 /// vector, with each row's max and sum formed by in-register butterflies (lane l meets lane l xor d), so no lane is
 /// wasted and there is no per-row call. Vectors holding NaN or an infinite row maximum hand their rows to the
 /// scalar row code, so the edge cases stay identical.
@@ -18,7 +18,10 @@ internal sealed partial class KernelEmitter
         SimdAvailable && _spec.Op == KernelOp.Softmax && !_spec.AnyLength && _spec.K >= 2 && (_spec.K & (_spec.K - 1)) == 0 &&
         PackedWidths.Count > 0;
 
-    /// <summary>The widths with at least K lanes (K is a power of two, so it divides them), widest first.</summary>
+    /// <summary>
+    /// The widths holding at least two rows (K is a power of two, so it divides the lane count), widest first. With a
+    /// single row per vector the butterflies cost more than the transposed short-row blocks, which then take over.
+    /// </summary>
     private List<SimdWidth> PackedWidths
     {
         get
@@ -26,7 +29,7 @@ internal sealed partial class KernelEmitter
             int elementBits = IsFloat ? 32 : 64;
             return new[] { 512, 256, 128 }
                 .Select(bits => new SimdWidth(bits, bits / elementBits))
-                .Where(w => w.Lanes >= _spec.K)
+                .Where(w => w.Lanes >= 2 * _spec.K)
                 .ToList();
         }
     }
@@ -34,7 +37,7 @@ internal sealed partial class KernelEmitter
     /// <summary>The remarks sentence about packed rows, or null.</summary>
     private string? PackedPathNote() => PackedEnabled
         ? "Batches: " + string.Join(", else ", PackedWidths.Select(w => $"Vector{w.Bits} holds {w.Lanes / _spec.K} rows")) +
-          " (segmented max and TwoSum-compensated sum by in-register butterflies, 1/s as hi + lo); rows left over, and narrower hardware, take the row path."
+          " (segmented max and TwoSum-compensated sum by in-register butterflies, 1/s as hi + lo); rows left over take the row path."
         : null;
 
     /// <summary>At the top of Run: hand the whole batch to the widest accelerated packed path.</summary>

@@ -16,10 +16,15 @@ internal sealed partial class KernelEmitter
     /// <summary>Transposed blocks: batch forms of the forward operations with a small compile-time K.</summary>
     private bool ShortRowsEnabled =>
         SimdAvailable && !_spec.AnyLength && _spec.Form != KernelForm.ScalarResult &&
-        _spec.K >= 2 && _spec.K <= (IsFloat ? 16 : 8) && !PackedEnabled;
+        _spec.K >= 2 && _spec.K <= (IsFloat ? 16 : 8) && ShortRowsWidths.Length > 0;
+
+    /// <summary>The widths for transposed blocks: all three, less those on which packed rows already run.</summary>
+    private SimdWidth[] ShortRowsWidths =>
+        [.. AllWidths.Where(w => !PackedEnabled || !PackedWidths.Any(p => p.Bits == w.Bits))];
 
     private string? ShortRowsPathNote() => ShortRowsEnabled
-        ? "Batches: blocks of 16 (Vector512), else 8 (Vector256), else 4 (Vector128) rows for float (half that for double) are transposed on the stack so each lane holds one row: lane-wise max, exp, sums and normalisation, no horizontal reductions; rows after the last whole block, and scalar hardware, take the row path."
+        ? "Batches" + (PackedEnabled ? " on narrower hardware" : string.Empty) + ": blocks of " + string.Join(", else ", ShortRowsWidths.Select(w => $"{w.Lanes} rows (Vector{w.Bits})")) +
+          " are transposed on the stack so each lane holds one row: lane-wise max, exp, sums and normalisation, no horizontal reductions; rows after the last whole block, and scalar hardware, take the row path."
         : null;
 
     /// <summary>At the top of Run: the whole batch to the widest accelerated transposed path.</summary>
@@ -32,7 +37,7 @@ internal sealed partial class KernelEmitter
 
         string output = _spec.Op == KernelOp.LogSumExp ? "results" : "y";
         _w.Comment($"Short rows (K = {_spec.K}): a vector's worth of rows at a time, transposed so each lane holds one row (the JIT folds these checks).");
-        foreach (SimdWidth w in AllWidths)
+        foreach (SimdWidth w in ShortRowsWidths)
         {
             _w.Line($"if ({w.V}.IsHardwareAccelerated) {{ ShortRows{w.Bits}(x, {output}); return; }}");
         }
@@ -74,14 +79,7 @@ internal sealed partial class KernelEmitter
                     """);
             }
 
-            if (IsFloat && _spec.Op != KernelOp.Softmax)
-            {
-                Template(w, """
-                    global::System.Span<double> sums = stackalloc double[{L}];
-                    """);
-            }
-
-            if (_spec.Op == KernelOp.LogSoftmax)
+            if (_spec.Op == KernelOp.LogSoftmax && !IsFloat)
             {
                 Template(w, """
                     global::System.Span<{T}> logs = stackalloc {T}[{L}];
@@ -201,10 +199,23 @@ internal sealed partial class KernelEmitter
                     break;
 
                 case KernelOp.LogSoftmax:
-                    EmitLaneLogs(w, keys);
+                    if (IsFloat)
+                    {
+                        Template(w, """
+                                // log s per lane, in double (s ≥ 1), rounded once to float.
+                                var logS = {V}.Narrow(LogAtLeastOne{W}(s0), LogAtLeastOne{W}(s1));
+                            """);
+                    }
+                    else
+                    {
+                        EmitLaneLogs(w, keys);
+                        Template(w, """
+                                var logS = {V}.LoadUnsafe(ref ls);
+                            """);
+                    }
+
                     Template(w, """
                             // log p_j = (x_j − m) − log s, lane-wise.
-                            var logS = {V}.LoadUnsafe(ref ls);
                             for (nuint j = 0; j < {K}; j++)
                             {
                                 {V}.StoreUnsafe(LogP{W}({V}.LoadUnsafe(ref tr, j * {L}), m, logS), ref tr, j * {L});
@@ -216,13 +227,10 @@ internal sealed partial class KernelEmitter
                 default:
                     Template(w, IsFloat
                         ? """
-                                // LSE = m + log s, per row.
-                                {V}.StoreUnsafe(s0, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sums));
-                                {V}.StoreUnsafe(s1, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sums), {L} / 2);
-                                for (int r = 0; r < {L}; r++)
-                                {
-                                    {OUT}[row + r] = (float)({V}.GetElement(m, r) + global::System.Math.Log(sums[r]));
-                                }
+                                // LSE = m + log s, lane-wise in double, rounded once to float; the block's results are contiguous.
+                                var (m0, m1) = {V}.Widen(m);
+                                var lse = {V}.Narrow(m0 + LogAtLeastOne{W}(s0), m1 + LogAtLeastOne{W}(s1));
+                                {V}.StoreUnsafe(lse, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({OUT}), (nuint)row);
                             }
 
                             """
@@ -297,28 +305,47 @@ internal sealed partial class KernelEmitter
     /// <summary>log s per lane (scalar logarithms of the lane sums), into a stack vector <c>ls</c>.</summary>
     private void EmitLaneLogs(SimdWidth w, (string, string)[] keys)
     {
-        Template(w, IsFloat
-            ? """
-                    // log s per lane (s in double, one logarithm per row).
-                    {V}.StoreUnsafe(s0, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sums));
-                    {V}.StoreUnsafe(s1, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sums), {L} / 2);
-                    for (int r = 0; r < {L}; r++)
-                    {
-                        logs[r] = (float)global::System.Math.Log(sums[r]);
-                    }
+        Template(w, """
+                // log(s + c) per lane (one logarithm per row; a vector logarithm good to the double contract is not written).
+                for (int r = 0; r < {L}; r++)
+                {
+                    double sr = {V}.GetElement(s, r);
+                    logs[r] = global::System.Math.Log(sr) + ({V}.GetElement(c, r) / sr);
+                }
 
-                    ref float ls = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(logs);
-                """
-            : """
-                    // log(s + c) per lane (one logarithm per row).
-                    for (int r = 0; r < {L}; r++)
-                    {
-                        double sr = {V}.GetElement(s, r);
-                        logs[r] = global::System.Math.Log(sr) + ({V}.GetElement(c, r) / sr);
-                    }
+                ref double ls = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(logs);
+            """, keys);
+    }
 
-                    ref double ls = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(logs);
-                """, keys);
+    /// <summary>log s for s ≥ 1 in double lanes, to about 1e-13 relative: enough for float results.</summary>
+    private void EmitLogAtLeastOne(SimdWidth w)
+    {
+        _w.Line("/// <summary>");
+        _w.Line("/// log s for 1 ≤ s &lt; 2^1023 in double lanes (float kernels only): s = 2^e·f with f ∈ [√½, √2), log s = e·ln 2 + 2·atanh(u),");
+        _w.Line("/// u = (f − 1)/(f + 1), |u| ≤ 0.172, by its series to u^13 (relative error below 1e-13, far under float's 6e-8).");
+        _w.Line("/// </summary>");
+        _w.Line(AggressiveInlining);
+        Template(w, """
+            private static {V}<double> LogAtLeastOne{W}({V}<double> s)
+            {
+                var bits = {V}.AsInt64(s);
+                var e = {V}.ShiftRightArithmetic(bits, 52) - {V}.Create(1023L);
+                var f = {V}.AsDouble((bits & {V}.Create(0x000FFFFFFFFFFFFFL)) | {V}.Create(0x3FF0000000000000L));
+                var big = {V}.GreaterThan(f, {V}.Create(1.4142135623730951));
+                f = {V}.ConditionalSelect(big, f * {V}.Create(0.5), f);
+                e -= {V}.AsInt64(big);
+                var u = (f - {V}<double>.One) / (f + {V}<double>.One);
+                var u2 = u * u;
+                var p = {V}.FusedMultiplyAdd({V}.Create(1.0 / 13), u2, {V}.Create(1.0 / 11));
+                p = {V}.FusedMultiplyAdd(p, u2, {V}.Create(1.0 / 9));
+                p = {V}.FusedMultiplyAdd(p, u2, {V}.Create(1.0 / 7));
+                p = {V}.FusedMultiplyAdd(p, u2, {V}.Create(1.0 / 5));
+                p = {V}.FusedMultiplyAdd(p, u2, {V}.Create(1.0 / 3));
+                p = {V}.FusedMultiplyAdd(p, u2, {V}<double>.One);
+                return {V}.FusedMultiplyAdd({V}.ConvertToDouble(e), {V}.Create(0.6931471805599453), (u + u) * p);
+            }
+
+            """);
     }
 
     /// <summary>Every helper each vector width needs, written once per width.</summary>
@@ -326,7 +353,7 @@ internal sealed partial class KernelEmitter
     {
         var widths = SimdWidths.Where(_ => SimdEnabled).Select(w => w.Bits)
             .Concat(PackedEnabled ? PackedWidths.Select(w => w.Bits) : [])
-            .Concat(ShortRowsEnabled ? AllWidths.Select(w => w.Bits) : [])
+            .Concat(ShortRowsEnabled ? ShortRowsWidths.Select(w => w.Bits) : [])
             .Distinct()
             .OrderByDescending(b => b);
         int elementBits = IsFloat ? 32 : 64;
@@ -348,6 +375,11 @@ internal sealed partial class KernelEmitter
             if ((rows || ShortRowsEnabled) && _spec.Op == KernelOp.LogSoftmax)
             {
                 EmitLogP(w);
+            }
+
+            if (ShortRowsEnabled && IsFloat && _spec.Op != KernelOp.Softmax)
+            {
+                EmitLogAtLeastOne(w);
             }
         }
     }
