@@ -10,8 +10,9 @@ namespace SoftmaxGen.Analysis.Patterns;
 
 /// <summary>
 /// Shared wiring of the SMX1xxx analyzers. Symbols are resolved once per compilation, when first needed (nothing is
-/// registered without a core library, and nothing is analysed when no exp API exists). Each member body (method, constructor, operator, accessor, expression-bodied property) is
-/// first screened by the names it contains (<see cref="NameIndex"/>, a text search done once per tree), which costs
+/// registered without a core library, and nothing is analysed when no exp API exists). One callback per file; each
+/// member body (method, constructor, operator, accessor, expression-bodied property) in it is first screened by the
+/// names it contains (<see cref="NameIndex"/>, a text search done once per tree), which costs
 /// no binding; only bodies naming the relevant APIs get an operation tree, on which the matchers run. Building operation trees for every method body is what an operation-action analyzer costs
 /// most, so the screen is what keeps these analyzers cheap (see docs/analyzers.md for the measurement).
 /// </summary>
@@ -43,43 +44,42 @@ internal static class MethodScan
             // costs a lot (it loads namespaces and members), and most compilations never name an exp API at all.
             var lazySymbols = new Lazy<MathSymbols?>(() => MathSymbols.Create(start.Compilation), LazyThreadSafetyMode.ExecutionAndPublication);
             Func<NameIndex, SyntaxNode, bool> screen = screener(start.Compilation);
-            start.RegisterSyntaxNodeAction(
-                node =>
+
+            // One callback per file (not per member): most files name no exp, log or softmax API at all and cost
+            // one index lookup; in the others, members are screened one by one.
+            start.RegisterSemanticModelAction(model =>
+            {
+                SyntaxTree tree = model.SemanticModel.SyntaxTree;
+                NameIndex index = NameIndex.For(tree);
+                if (!index.HasAny)
                 {
-                    SyntaxNode body = node.Node is PropertyDeclarationSyntax { ExpressionBody: { } arrow } ? arrow
-                        : node.Node is IndexerDeclarationSyntax { ExpressionBody: { } indexerArrow } ? indexerArrow
-                        : node.Node;
-                    if ((body == node.Node && node.Node is BasePropertyDeclarationSyntax) ||
-                        !screen(NameIndex.For(body.SyntaxTree), body) ||
-                        lazySymbols.Value is not { } symbols ||
-                        node.SemanticModel.GetOperation(body, node.CancellationToken) is not { } operation)
+                    return;
+                }
+
+                SyntaxNode root = tree.GetRoot(model.CancellationToken);
+                foreach (SyntaxNode member in root.DescendantNodes(static n => n is not (BlockSyntax or ArrowExpressionClauseSyntax or ExpressionSyntax)))
+                {
+                    if (Body(member) is not { } body || !screen(index, body) || lazySymbols.Value is not { } symbols ||
+                        model.SemanticModel.GetOperation(body, model.CancellationToken) is not { } operation)
                     {
-                        return;
+                        continue;
                     }
 
-                    analyze(symbols, ImmutableArray.Create(operation), node.ReportDiagnostic, node.CancellationToken);
-                },
-                MemberKinds);
+                    analyze(symbols, ImmutableArray.Create(operation), model.ReportDiagnostic, model.CancellationToken);
+                }
+            });
         });
     }
 
-    /// <summary>
-    /// The members whose bodies are analysed, one operation tree each (lambdas and local functions are inside them).
-    /// Syntax node actions ride on the driver's shared syntax walk, which is far cheaper than code block actions.
-    /// </summary>
-    private static readonly ImmutableArray<SyntaxKind> MemberKinds = ImmutableArray.Create(
-        SyntaxKind.MethodDeclaration,
-        SyntaxKind.ConstructorDeclaration,
-        SyntaxKind.DestructorDeclaration,
-        SyntaxKind.OperatorDeclaration,
-        SyntaxKind.ConversionOperatorDeclaration,
-        SyntaxKind.GetAccessorDeclaration,
-        SyntaxKind.SetAccessorDeclaration,
-        SyntaxKind.InitAccessorDeclaration,
-        SyntaxKind.AddAccessorDeclaration,
-        SyntaxKind.RemoveAccessorDeclaration,
-        SyntaxKind.PropertyDeclaration,
-        SyntaxKind.IndexerDeclaration);
+    /// <summary>The node whose operation tree is one member body, or null for anything else.</summary>
+    private static SyntaxNode? Body(SyntaxNode member) => member switch
+    {
+        BaseMethodDeclarationSyntax method when method.Body is not null || method.ExpressionBody is not null => method,
+        AccessorDeclarationSyntax accessor when accessor.Body is not null || accessor.ExpressionBody is not null => accessor,
+        PropertyDeclarationSyntax { ExpressionBody: { } arrow } => arrow,
+        IndexerDeclarationSyntax { ExpressionBody: { } arrow } => arrow,
+        _ => null,
+    };
 
     /// <summary>
     /// The names of methods declared with a SoftmaxGen [Softmax] attribute in this compilation, found by a syntax

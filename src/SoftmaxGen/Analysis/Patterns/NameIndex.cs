@@ -159,6 +159,9 @@ internal sealed class NameIndex
     public static NameIndex For(SyntaxTree tree) =>
         s_cache.GetValue(tree, static t => new NameIndex(t.GetText().ToString()));
 
+    /// <summary>Whether the file names any of Exp, Pow, Log, SoftMax or "softmax" at all.</summary>
+    public bool HasAny => _exp.Length + _log.Length + _softMax.Length + _softmaxAnyCase.Length > 0;
+
     /// <summary>Exp or Pow as a whole identifier within <paramref name="span"/>.</summary>
     public bool HasExp(TextSpan span) => Any(_exp, span);
 
