@@ -6,7 +6,8 @@ namespace SoftmaxGen.Analysis.Patterns;
 
 /// <summary>
 /// A syntax-only screen, run before building a member's operation tree: does the member take exp of something
-/// that looks like an element (<c>Exp(x[i])</c>, <c>Exp(v)</c>, <c>Exp(x[i] / t)</c>, <c>Math.Pow(Math.E, v)</c>),
+/// that looks like an element (<c>Exp(x[i])</c>, <c>Exp(v)</c> for a foreach variable or lambda parameter <c>v</c>,
+/// <c>Exp(x[i] / t)</c>, <c>Math.Pow(Math.E, v)</c>),
 /// pass exp as a method group, or call a two-argument <c>Exp</c> (TensorPrimitives)? Exponentials of anything else
 /// (<c>Exp(-x)</c>, <c>Exp(a * b)</c>) can never be a site of the matchers, so such members are skipped unbound.
 /// </summary>
@@ -52,7 +53,31 @@ internal static class ExpSyntax
             }
         }
 
-        return expression is IdentifierNameSyntax or ElementAccessExpressionSyntax;
+        return expression is ElementAccessExpressionSyntax ||
+            (expression is IdentifierNameSyntax name && IsLoopOrLambdaVariable(name));
+    }
+
+    /// <summary>A name declared by an enclosing <c>foreach</c> or lambda parameter (an element of a collection).</summary>
+    private static bool IsLoopOrLambdaVariable(IdentifierNameSyntax name)
+    {
+        string text = name.Identifier.ValueText;
+        foreach (SyntaxNode ancestor in name.Ancestors())
+        {
+            switch (ancestor)
+            {
+                case ForEachStatementSyntax loop when loop.Identifier.ValueText == text:
+                    return true;
+                case SimpleLambdaExpressionSyntax lambda when lambda.Parameter.Identifier.ValueText == text:
+                    return true;
+                case ParenthesizedLambdaExpressionSyntax lambda when lambda.ParameterList.Parameters.Count == 1 &&
+                                                                    lambda.ParameterList.Parameters[0].Identifier.ValueText == text:
+                    return true;
+                case MemberDeclarationSyntax:
+                    return false;
+            }
+        }
+
+        return false;
     }
 
     private static ExpressionSyntax Strip(ExpressionSyntax expression)
