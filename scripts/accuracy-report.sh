@@ -5,12 +5,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dotnet build tests/SoftmaxGen.Tests -c Release >/dev/null
-paths=("default (AVX-512 here)|" "no AVX-512|DOTNET_EnableAVX512F=0" "no AVX2 (Vector128)|DOTNET_EnableAVX2=0" "scalar|DOTNET_EnableHWIntrinsic=0")
+# .NET 10 calls the AVX-512 knob DOTNET_EnableAVX512 (DOTNET_EnableAVX512F in .NET 8/9): set both.
+paths=("default (Vector512 on this AVX-512 machine)|" "Vector256|DOTNET_EnableAVX512F=0 DOTNET_EnableAVX512=0" "Vector128|DOTNET_EnableAVX2=0 DOTNET_EnableAVX512F=0 DOTNET_EnableAVX512=0" "scalar|DOTNET_EnableHWIntrinsic=0")
 for entry in "${paths[@]}"; do
   title=${entry%%|*}; env=${entry#*|}
   log=$(mktemp)
   if [ -n "$env" ]; then
-    env "$env" dotnet test tests/SoftmaxGen.Tests -c Release --no-build --filter "FullyQualifiedName~AccuracyTests" --logger "console;verbosity=detailed" >"$log" 2>&1 || true
+    env $env dotnet test tests/SoftmaxGen.Tests -c Release --no-build --filter "FullyQualifiedName~AccuracyTests" --logger "console;verbosity=detailed" >"$log" 2>&1 || true
   else
     dotnet test tests/SoftmaxGen.Tests -c Release --no-build --filter "FullyQualifiedName~AccuracyTests" --logger "console;verbosity=detailed" >"$log" 2>&1 || true
   fi
