@@ -196,19 +196,35 @@ internal sealed partial class KernelEmitter
             Template(w, """
                 nuint last = (nuint)({N} - {L});
 
-                // Row maximum m (the last vector first: it is read before any store, so in-place rows keep x); v == v fails only for NaN.
+                // Row maximum m, two vectors at a time (the last vector first: it is read before any store, so in-place rows keep x).
+                // Σx is NaN only if some x is NaN or +∞ and −∞ (or overflows of both signs) meet; only then are the values searched for a NaN.
                 var tail = {V}.LoadUnsafe(ref xr, last);
                 var mv = tail;
-                var ok = {V}.Equals(tail, tail);
-                for (nuint i = 0; i < last; i += {L})
+                var mw = tail;
+                var check = tail;
+                nuint i = 0;
+                for (; i + {L} < last; i += 2 * {L})
                 {
-                    var v = {V}.LoadUnsafe(ref xr, i);
-                    mv = {V}.MaxNative(mv, v);
-                    ok &= {V}.Equals(v, v);
+                    var a = {V}.LoadUnsafe(ref xr, i);
+                    var b = {V}.LoadUnsafe(ref xr, i + {L});
+                    mv = {V}.MaxNative(mv, a);
+                    mw = {V}.MaxNative(mw, b);
+                    check += a + b;
                 }
 
-                {T} m = MaxAcross{W}(mv);
-                bool hasNaN = !{V}.EqualsAll({V}.{AsI}(ok), {V}<{I}>.AllBitsSet);
+                if (i < last)
+                {
+                    var a = {V}.LoadUnsafe(ref xr, i);
+                    mv = {V}.MaxNative(mv, a);
+                    check += a;
+                }
+
+                {T} m = MaxAcross{W}({V}.MaxNative(mv, mw));
+                bool hasNaN = false;
+                if (!{V}.EqualsAll(check, check))
+                {
+                    for (int j = 0; j < x.Length; j++) hasNaN |= {T}.IsNaN(x[j]);
+                }
                 """);
             if (hasY)
             {
@@ -237,11 +253,23 @@ internal sealed partial class KernelEmitter
             if (IsFloat)
             {
                 Template(w, """
-                    // Shifted exponentials e_j = exp(x_j − m) ∈ [0, 1]{STORED} and s = Σ_j e_j, accumulated in double.
+                    // Shifted exponentials e_j = exp(x_j − m) ∈ [0, 1]{STORED} and s = Σ_j e_j, accumulated in double (exact for each term).
                     var vm = {V}.Create(m);
                     var s0 = {V}<double>.Zero;
                     var s1 = {V}<double>.Zero;
-                    for (nuint i = 0; i < last; i += {L})
+                    for (i = 0; i + {L} < last; i += 2 * {L})
+                    {
+                        var e = Exp{W}({V}.LoadUnsafe(ref xr, i), vm);
+                        var f = Exp{W}({V}.LoadUnsafe(ref xr, i + {L}), vm);
+                        {STORE}
+                        {STOREF}
+                        var (lower, upper) = {V}.Widen(e);
+                        var (lowerF, upperF) = {V}.Widen(f);
+                        s0 += lower + lowerF;
+                        s1 += upper + upperF;
+                    }
+
+                    if (i < last)
                     {
                         var e = Exp{W}({V}.LoadUnsafe(ref xr, i), vm);
                         {STORE}
@@ -256,7 +284,7 @@ internal sealed partial class KernelEmitter
                     s0 += tailLower;
                     s1 += tailUpper;
                     double s = {V}.Sum(s0 + s1);
-                    """, ("{STORED}", store ? ", stored in y," : string.Empty), ("{STORE}", storeLine), ("{TAILMASKED}", tailMasked));
+                    """, ("{STORED}", store ? ", stored in y," : string.Empty), ("{STORE}", storeLine), ("{STOREF}", store ? "{V}.StoreUnsafe(f, ref yr, i + {L});" : Drop), ("{TAILMASKED}", tailMasked));
             }
             else
             {
@@ -265,7 +293,7 @@ internal sealed partial class KernelEmitter
                     var vm = {V}.Create(m);
                     var s = {V}<double>.Zero;
                     var c = {V}<double>.Zero;
-                    for (nuint i = 0; i < last; i += {L})
+                    for (i = 0; i < last; i += {L})
                     {
                         var e = Exp{W}({V}.LoadUnsafe(ref xr, i), vm);
                         {STORE}
@@ -312,7 +340,7 @@ internal sealed partial class KernelEmitter
 
                     Template(w, """
                         var yt = {V}.LoadUnsafe(ref yr, last);
-                        for (nuint i = 0; i < last; i += {L})
+                        for (i = 0; i < last; i += {L})
                         {
                             var e = {V}.LoadUnsafe(ref yr, i);
                             {V}.StoreUnsafe({V}.FusedMultiplyAdd(e, ih, e * il), ref yr, i);
@@ -334,7 +362,7 @@ internal sealed partial class KernelEmitter
                             var logS = {V}.Create(global::System.Math.Log(sHi) + (sLo / sHi));
                             """);
                     Template(w, """
-                        for (nuint i = 0; i < last; i += {L})
+                        for (i = 0; i < last; i += {L})
                         {
                             {V}.StoreUnsafe(LogP{W}({V}.LoadUnsafe(ref xr, i), vm, logS), ref yr, i);
                         }
@@ -443,116 +471,108 @@ internal sealed partial class KernelEmitter
             """);
     }
 
-    /// <summary>exp(x − m) for x ≤ m, inlined and specialised for arguments ≤ 0.</summary>
+    /// <summary>exp(x − m) for x ≤ m, inlined and specialised for arguments ≤ 0, and the polynomial it shares.</summary>
     private void EmitExp(SimdWidth w)
     {
-        // On AVX-512 hardware the 512-bit exp scales by 2^n with one VSCALEF (correctly rounded, denormals included).
-        string scale = w.Bits == 512 && _facts.HasAvx512F
-            ? "if (global::System.Runtime.Intrinsics.X86.Avx512F.IsSupported)\n" +
-              "                    {\n" +
-              "                        // p·2^n in one VSCALEF instruction, which rounds a denormal result once.\n" +
-              "                        return global::System.Runtime.Intrinsics.X86.Avx512F.Scale(p, n) & keep;\n" +
-              "                    }\n"
+        bool f = IsFloat;
+        string shifter = f ? "12582912f" : "6755399441055744.0";
+        string log2e = f ? "1.44269504f" : "1.4426950408889634";
+        string ln2Hi = f ? "-0.693359375f" : "-6.93147180369123816490e-01";
+        string ln2Lo = f ? "2.12194440e-4f" : "-1.90821492927058770002e-10";
+        string floor = f ? "-104f" : "-746.0";
+
+        // On AVX-512 hardware (x64 with AVX-512F/DQ, the only place Vector512 is accelerated) the carry of x − m costs
+        // a VREDUCE instead of a TwoSum, the clamp replaces the keep mask, and one VSCALEF builds 2^n.
+        string lean = w.Bits == 512 && _facts.HasAvx512F
+            ? $$"""
+                if (global::System.Runtime.Intrinsics.X86.Avx512DQ.IsSupported)
+                {
+                    // x = xh + xl with xh on the 2^-15 grid (VREDUCE gives xl exactly, and 0 for ±∞); c = m rounded up to the
+                    // grid, so z = xh − c is exact wherever exp(z) is not 0, and xl + (c − m) carries the rest into r.
+                    var xl = global::System.Runtime.Intrinsics.X86.Avx512DQ.Reduce(x, 0xF8);
+                    var c = global::System.Runtime.Intrinsics.X86.Avx512F.RoundScale(m, 0xFA);
+                    var zq = {V}.MaxNative((x - xl) - c, {V}.Create({{floor}}));
+                    var tq = {V}.FusedMultiplyAdd(zq, {V}.Create({{log2e}}), {V}.Create({{shifter}}));
+                    var nq = tq - {V}.Create({{shifter}});
+                    var rq = {V}.FusedMultiplyAdd(nq, {V}.Create({{ln2Hi}}), zq);
+                    rq = {V}.FusedMultiplyAdd(nq, {V}.Create({{ln2Lo}}), rq) + (xl + (c - m));
+
+                    // p·2^n in one VSCALEF, which rounds a denormal result once and gives 0 below the clamp.
+                    return global::System.Runtime.Intrinsics.X86.Avx512F.Scale(ExpPoly{W}(rq), nq);
+                }
+
+                """
             : Drop;
-        if (IsFloat)
-        {
-            _w.Line("/// <summary>");
-            _w.Line("/// exp(x − m) for x ≤ m: z = x − m with its rounding error lo (TwoSum); n = round(z·log2 e); r = z − n·ln2 + lo;");
-            _w.Line("/// e^r by its degree-7 Taylor polynomial (truncation below 2^-27); 2^n built from exponent bits as two normal");
-            _w.Line("/// factors, so results below 2^-126 round once to the right denormal; z ≤ −104 (and x = −∞) gives exactly 0.");
-            _w.Line("/// </summary>");
-            _w.Line(AggressiveInlining);
-            Template(w, """
-                private static {V}<float> Exp{W}({V}<float> x, {V}<float> m)
+        string scale = w.Bits == 512 && _facts.HasAvx512F
+            ? """
+                if (global::System.Runtime.Intrinsics.X86.Avx512F.IsSupported)
                 {
-                    // z = x − m and its rounding error lo, so the result is exp of the exact difference.
-                    var z = x - m;
-                    var bv = z - x;
-                    var lo = (x - (z - bv)) - (m + bv);
-
-                    // exp(z) < 2^-150 rounds to 0 below z = −104: those lanes compute exp(0) and are zeroed at the end (no underflow, no NaN from x = −∞).
-                    var keep = {V}.GreaterThan(z, {V}.Create(-104f));
-                    lo &= keep;
-                    z &= keep;
-
-                    // n = round(z·log2 e) by the 1.5·2^23 shifter; r = z − n·ln2 with ln2 in two parts, plus lo: |r| ≤ ln2/2.
-                    var t = {V}.FusedMultiplyAdd(z, {V}.Create(1.44269504f), {V}.Create(12582912f));
-                    var n = t - {V}.Create(12582912f);
-                    var r = {V}.FusedMultiplyAdd(n, {V}.Create(-0.693359375f), z);
-                    r = {V}.FusedMultiplyAdd(n, {V}.Create(2.12194440e-4f), r) + lo;
-
-                    // e^r = Σ_{k≤7} r^k / k!, Horner.
-                    var p = {V}.FusedMultiplyAdd({V}.Create(1f / 5040), r, {V}.Create(1f / 720));
-                    p = {V}.FusedMultiplyAdd(p, r, {V}.Create(1f / 120));
-                    p = {V}.FusedMultiplyAdd(p, r, {V}.Create(1f / 24));
-                    p = {V}.FusedMultiplyAdd(p, r, {V}.Create(1f / 6));
-                    p = {V}.FusedMultiplyAdd(p, r, {V}.Create(0.5f));
-                    p = {V}.FusedMultiplyAdd(p, r, {V}<{T}>.One);
-                    p = {V}.FusedMultiplyAdd(p, r, {V}<{T}>.One);
-
-                    {SCALE}
-                    // 2^n = 2^(n>>1)·2^(n−(n>>1)) from exponent bits (n ≥ −150, so both factors are normal).
-                    var ni = {V}.AsInt32(t) - {V}.Create(0x4B400000);
-                    var n1 = {V}.ShiftRightArithmetic(ni, 1);
-                    var scale1 = {V}.AsSingle({V}.ShiftLeft(n1 + {V}.Create(127), 23));
-                    var scale2 = {V}.AsSingle({V}.ShiftLeft((ni - n1) + {V}.Create(127), 23));
-                    return ((p * scale1) * scale2) & keep;
+                    // p·2^n in one VSCALEF instruction, which rounds a denormal result once.
+                    return global::System.Runtime.Intrinsics.X86.Avx512F.Scale(p, n) & keep;
                 }
 
-                """, ("{SCALE}", scale));
-        }
-        else
+                """
+            : Drop;
+
+        _w.Line("/// <summary>");
+        _w.Line("/// exp(x − m) for x ≤ m: z = x − m with its rounding error lo (TwoSum); n = round(z·log2 e); r = z − n·ln2 + lo;");
+        _w.Line(f
+            ? "/// e^r by its degree-7 Taylor polynomial (truncation below 2^-27); 2^n built from exponent bits as two normal"
+            : "/// e^r by its degree-13 Taylor polynomial (truncation below 2^-57); 2^n built from exponent bits as two normal");
+        _w.Line(f
+            ? "/// factors, so results below 2^-126 round once to the right denormal; z ≤ −104 (and x = −∞) gives exactly 0."
+            : "/// factors, so results below 2^-1022 round once to the right denormal; z ≤ −746 (and x = −∞) gives exactly 0.");
+        _w.Line("/// </summary>");
+        _w.Line(AggressiveInlining);
+        Template(w, $$"""
+            private static {V}<{T}> Exp{W}({V}<{T}> x, {V}<{T}> m)
+            {
+                {LEAN}
+                // z = x − m and its rounding error lo, so the result is exp of the exact difference.
+                var z = x - m;
+                var bv = z - x;
+                var lo = (x - (z - bv)) - (m + bv);
+
+                // exp(z) rounds to 0 below z = {{floor.TrimEnd('f').Replace("-", "−")}}: those lanes compute exp(0) and are zeroed at the end (no underflow, no NaN from x = −∞).
+                var keep = {V}.GreaterThan(z, {V}.Create({{floor}}));
+                lo &= keep;
+                z &= keep;
+
+                // n = round(z·log2 e) by the 1.5·2^{{(f ? "23" : "52")}} shifter; r = z − n·ln2 with ln2 in two parts, plus lo: |r| ≤ ln2/2.
+                var t = {V}.FusedMultiplyAdd(z, {V}.Create({{log2e}}), {V}.Create({{shifter}}));
+                var n = t - {V}.Create({{shifter}});
+                var r = {V}.FusedMultiplyAdd(n, {V}.Create({{ln2Hi}}), z);
+                r = {V}.FusedMultiplyAdd(n, {V}.Create({{ln2Lo}}), r) + lo;
+                var p = ExpPoly{W}(r);
+
+                {SCALE}
+                // 2^n = 2^(n>>1)·2^(n−(n>>1)) from exponent bits (n ≥ {{(f ? "−150" : "−1077")}}, so both factors are normal).
+                var ni = {V}.{AsI}(t) - {V}.Create({{(f ? "0x4B400000" : "0x4338000000000000L")}});
+                var n1 = {V}.ShiftRightArithmetic(ni, 1);
+                var scale1 = {V}.{AsT}({V}.ShiftLeft(n1 + {V}.Create({{(f ? "127" : "1023L")}}), {{(f ? "23" : "52")}}));
+                var scale2 = {V}.{AsT}({V}.ShiftLeft((ni - n1) + {V}.Create({{(f ? "127" : "1023L")}}), {{(f ? "23" : "52")}}));
+                return ((p * scale1) * scale2) & keep;
+            }
+
+            """, ("{LEAN}", lean.Replace("\n", "\n    ")), ("{SCALE}", scale.Replace("\n", "\n    ")));
+
+        int degree = f ? 7 : 13;
+        _w.Line($"/// <summary>e^r for |r| ≤ ln2/2 (plus a carry): Σ_{{k≤{degree}}} r^k / k!, Horner.</summary>");
+        _w.Line(AggressiveInlining);
+        using (_w.Block($"private static {w.V}<{T}> ExpPoly{w.Bits}({w.V}<{T}> r)"))
         {
-            _w.Line("/// <summary>");
-            _w.Line("/// exp(x − m) for x ≤ m: z = x − m with its rounding error lo (TwoSum); n = round(z·log2 e); r = z − n·ln2 + lo;");
-            _w.Line("/// e^r by its degree-13 Taylor polynomial (truncation below 2^-57); 2^n built from exponent bits as two normal");
-            _w.Line("/// factors, so results below 2^-1022 round once to the right denormal; z ≤ −746 (and x = −∞) gives exactly 0.");
-            _w.Line("/// </summary>");
-            _w.Line(AggressiveInlining);
-            Template(w, """
-                private static {V}<double> Exp{W}({V}<double> x, {V}<double> m)
-                {
-                    // z = x − m and its rounding error lo, so the result is exp of the exact difference.
-                    var z = x - m;
-                    var bv = z - x;
-                    var lo = (x - (z - bv)) - (m + bv);
+            string Inv(long factorial) => f ? $"1f / {factorial}" : $"1.0 / {factorial}";
+            long Fact(int k) => k <= 1 ? 1 : k * Fact(k - 1);
+            _w.Line($"var p = {w.V}.FusedMultiplyAdd({w.V}.Create({Inv(Fact(degree))}), r, {w.V}.Create({Inv(Fact(degree - 1))}));");
+            for (int k = degree - 2; k >= 2; k--)
+            {
+                _w.Line($"p = {w.V}.FusedMultiplyAdd(p, r, {w.V}.Create({(k == 2 ? (f ? "0.5f" : "0.5") : Inv(Fact(k)))}));");
+            }
 
-                    // exp(z) < 2^-1075 rounds to 0 below z = −746: those lanes compute exp(0) and are zeroed at the end (no underflow, no NaN from x = −∞).
-                    var keep = {V}.GreaterThan(z, {V}.Create(-746.0));
-                    lo &= keep;
-                    z &= keep;
-
-                    // n = round(z·log2 e) by the 1.5·2^52 shifter; r = z − n·ln2 with ln2 in two parts (fdlibm), plus lo.
-                    var t = {V}.FusedMultiplyAdd(z, {V}.Create(1.4426950408889634), {V}.Create(6755399441055744.0));
-                    var n = t - {V}.Create(6755399441055744.0);
-                    var r = {V}.FusedMultiplyAdd(n, {V}.Create(-6.93147180369123816490e-01), z);
-                    r = {V}.FusedMultiplyAdd(n, {V}.Create(-1.90821492927058770002e-10), r) + lo;
-
-                    // e^r = Σ_{k≤13} r^k / k!, Horner.
-                    var p = {V}.FusedMultiplyAdd({V}.Create(1.0 / 6227020800), r, {V}.Create(1.0 / 479001600));
-                    p = {V}.FusedMultiplyAdd(p, r, {V}.Create(1.0 / 39916800));
-                    p = {V}.FusedMultiplyAdd(p, r, {V}.Create(1.0 / 3628800));
-                    p = {V}.FusedMultiplyAdd(p, r, {V}.Create(1.0 / 362880));
-                    p = {V}.FusedMultiplyAdd(p, r, {V}.Create(1.0 / 40320));
-                    p = {V}.FusedMultiplyAdd(p, r, {V}.Create(1.0 / 5040));
-                    p = {V}.FusedMultiplyAdd(p, r, {V}.Create(1.0 / 720));
-                    p = {V}.FusedMultiplyAdd(p, r, {V}.Create(1.0 / 120));
-                    p = {V}.FusedMultiplyAdd(p, r, {V}.Create(1.0 / 24));
-                    p = {V}.FusedMultiplyAdd(p, r, {V}.Create(1.0 / 6));
-                    p = {V}.FusedMultiplyAdd(p, r, {V}.Create(0.5));
-                    p = {V}.FusedMultiplyAdd(p, r, {V}<{T}>.One);
-                    p = {V}.FusedMultiplyAdd(p, r, {V}<{T}>.One);
-
-                    {SCALE}
-                    // 2^n = 2^(n>>1)·2^(n−(n>>1)) from exponent bits (n ≥ −1077, so both factors are normal).
-                    var ni = {V}.AsInt64(t) - {V}.Create(0x4338000000000000L);
-                    var n1 = {V}.ShiftRightArithmetic(ni, 1);
-                    var scale1 = {V}.AsDouble({V}.ShiftLeft(n1 + {V}.Create(1023L), 52));
-                    var scale2 = {V}.AsDouble({V}.ShiftLeft((ni - n1) + {V}.Create(1023L), 52));
-                    return ((p * scale1) * scale2) & keep;
-                }
-
-                """, ("{SCALE}", scale));
+            _w.Line($"p = {w.V}.FusedMultiplyAdd(p, r, {w.V}<{T}>.One);");
+            _w.Line($"return {w.V}.FusedMultiplyAdd(p, r, {w.V}<{T}>.One);");
         }
+
+        _w.Line();
     }
 }
