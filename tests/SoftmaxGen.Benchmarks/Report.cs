@@ -66,8 +66,9 @@ internal static class Report
 
         md.AppendLine("```");
         md.AppendLine();
-        md.AppendLine("**Job (short, on purpose):** in-process toolchain, 1 launch, 8 warm-up and 7 measured iterations of about 40 ms each (the warm-up lets tiered compilation finish, so every method is measured in its optimised tier). " +
-            "The machine has 2 cores shared with other engineers' builds and test runs (the load average reached about 20 during the committed run), so single figures can move by 20 % or more between runs; all figures are medians and every ratio compares two medians of the same run.");
+        md.AppendLine("**Job:** every benchmark case in a fresh process (BenchmarkDotNet's out-of-process toolchain), 1 launch, 12 warm-up and 7 measured iterations of about 50 ms each, with `DOTNET_TC_CallCountingDelayMs=0` so every method — ours and TensorPrimitives' — reaches its optimised tier during the warm-up. " +
+            "Without that setting the runtime kept postponing tier-up while the harness ran, and `TensorPrimitives.SoftMax` was measured in an unoptimised tier (about 10 ms instead of 0.7 ms at K = 1000); in a single process shared by all cases its speed also depended on which K it had been profiled with. " +
+            "The machine has 2 cores and is shared, so single figures can move by 10–20 % between runs; all figures are medians and every ratio compares two medians of the same run.");
         md.AppendLine();
         md.AppendLine("Methods: **Generated** is the SoftmaxGen kernel for that K (one call per batch); **TP.SoftMax** is `TensorPrimitives.SoftMax` called per row (the .NET baseline, not max-shifted); " +
             "**TP stable** is the stable composition per row (Max, Subtract, Exp, Sum, Divide; for log-softmax Max, Subtract, Exp into scratch, Sum, Log, Subtract; for log-sum-exp Max, Subtract, Exp, Sum, m + Log); " +
@@ -177,7 +178,7 @@ internal static class Report
         md.AppendLine();
         md.AppendLine("Allocation note: the generated code has no allocating construct (spans, fixed-size `stackalloc` of at most 2·16·16 values, no closures or boxing), and the test " +
             "`tests/SoftmaxGen.Tests/Simd/AllocationTests.cs` measures exactly 0 bytes per call with `GC.GetAllocatedBytesForCurrentThread` over whole batches of every forward kernel (K = 2 … 1000) on all four instruction-set paths. " +
-            "Any non-zero figure above comes from BenchmarkDotNet's in-process MemoryDiagnoser (allocations by the runtime on the benchmark thread, e.g. around tiered re-compilation, divided by the operations of that case).");
+            "Any non-zero figure above comes from BenchmarkDotNet's MemoryDiagnoser (allocations by the runtime on the benchmark thread, e.g. around tiered re-compilation, divided by the operations of that case).");
         md.AppendLine();
     }
 
@@ -203,20 +204,22 @@ internal static class Report
         double? lse = Median(rows, "LogSumExp", "float", "Generated", 1000, 1 << 20);
         double? copy = Median(rows, "Softmax", "float", "Copy", 1000, 1 << 20);
         string PerElement(double? ns) => ns is { } v ? (v / (1 << 20)).ToString("0.00", CultureInfo.InvariantCulture) + " ns" : "–";
-        md.AppendLine("- **Every kernel keeps the accuracy contract of issue 3** (float ≤ 4 ulp and |Σp − 1| ≤ 5e-8; double ≤ 4 ulp and |Σp − 1| ≤ 4e-16), which TensorPrimitives does not: " +
-            "the rounding error of x − m is carried into exp (a TwoSum, 5 extra vector operations per vector), float sums are accumulated in double (2 conversions and 2 adds per vector), " +
-            "double sums are TwoSum-compensated (6 operations per vector), and 1/s is applied as a hi + lo pair. Dropping these would be faster and would break the contract, so they stay.");
-        md.AppendLine($"- **The exp is the floor of this design.** Float log-sum-exp at K = 1000 (a max pass and one exp-and-sum pass) costs {PerElement(lse)} per element in this run, against {PerElement(copy)} per element for the copy; " +
-            "the 512-bit exp is ≈ 45 instructions per 16 floats (2^n by one VSCALEFPS) and runs at about 2 instructions per cycle on this machine (a dependent-add probe puts the clock near 3.6 GHz). " +
-            "Softmax adds a normalise pass. TensorPrimitives.SoftMax makes 2 passes with its own vectorised exp and no max subtraction (it is not stable), so at K ≥ 1000 the measured ratio is what a stable, contract-accurate 3-pass kernel gains over it; 2× would need a cheaper exp than the one the contract allows here.");
-        md.AppendLine("- **K = 2, 4, 8** (float; 2, 4 for double) pack several rows per vector (butterfly max, TwoSum butterfly sum, one vector division per vector); the cost is the exp plus ≈ 20 operations per vector, " +
+        md.AppendLine("- **Every kernel keeps the accuracy contract of issue 3** (float ≤ 4 ulp and |Σp − 1| ≤ 5e-8; double ≤ 4 ulp and |Σp − 1| ≤ 4e-16), which TensorPrimitives does not. " +
+            "What that costs per vector on the AVX-512 path: the rounding error of x − m is carried into exp (a VREDUCE split of x on a 2^-15 grid and one add: 2 operations, where a TwoSum took 5); " +
+            "float sums are accumulated in double (2 conversions, 1 extract and 2 adds per 16 floats; summing pairs in float first was tried and broke |Σp − 1| ≤ 5e-8 at K = 33 and 64); " +
+            "double sums are TwoSum-compensated (6 operations); 1/s is applied as a hi + lo pair (1 extra FMA).");
+        md.AppendLine($"- **The exp is the floor of this design.** Float log-sum-exp at K = 1000 (a max pass and one exp-and-sum pass) costs {PerElement(lse)} per element in this run, against {PerElement(copy)} per element for the copy. " +
+            "The AVX-512 float exp is 17 vector operations per 16 floats (split, exact subtraction, clamp, two-part range reduction, degree-7 polynomial, VSCALEF); a loop of only that exp over 1M floats takes about 330 µs here, 3.3× the copy. " +
+            "This CPU runs 512-bit operations at half rate (an FMA probe: one 512-bit FMA per 0.30 ns, one 256-bit FMA per 0.16 ns), so about 0.25 ns per vector operation bounds everything. " +
+            "TensorPrimitives.SoftMax makes 2 passes (exp and sum, then exp and divide) with no max subtraction; 2× at K ≥ 1000 would need the whole stable softmax (max, exp-and-sum, normalise) to cost no more than that exp loop alone.");
+        md.AppendLine("- **K = 2, 4, 8** (float; 2, 4 for double) pack several rows per vector (butterfly max, TwoSum butterfly sum, one vector division per vector); the cost is the exp plus ≈ 20 operations per vector (≈ 37 in all, about 9 ns per 16 floats at the rate above), " +
             "so the 30× / 12× targets would need TensorPrimitives.SoftMax to cost 30× that per row; its per-row cost is quoted above.");
         md.AppendLine("- **K = 10, 16 and other short K** (≤ 16 float, ≤ 8 double) transpose a block of rows on the stack so each lane holds a row (no lane wasted, no horizontal reduction); " +
             "the two scalar transposes (a load and a store per element each way) cost about as much as the math. An in-register transpose (AVX-512 two-source permutes) is the next step; it is not written.");
         md.AppendLine("- **Log-softmax and log-sum-exp:** float short rows take a lane-wise logarithm (series in double); double rows, and every row of the row path, take one `Math.Log` per row (≈ 7 ns here), " +
             "because a vector logarithm good to the double contract (1e-15) is not written (`Vector512.Log<double>` measured up to 3 ulp off `Math.Log` and no faster per row). The stable TensorPrimitives compositions pay per-row call overhead too, so the gap at large K is the exp's.");
         md.AppendLine("- **Double** uses a degree-13 polynomial (Taylor, truncation < 2^-57 on |r| ≤ ln2/2) to stay within ~1 ulp; a minimax fit of degree 11 would save 2 FMAs per vector.");
-        md.AppendLine("- **Copy floor (stretch goal):** with the exp alone above 4× the copy per element here, ≤ 2.5× copy is out of reach on this machine with this exp.");
+        md.AppendLine("- **Copy floor (stretch goal):** with the exp alone at about 3.3× the copy per element here, ≤ 2.5× copy is out of reach on this machine with an exp accurate to the contract.");
         md.AppendLine();
     }
 
