@@ -68,6 +68,8 @@ internal static class Report
         md.AppendLine();
         md.AppendLine("**Job:** every benchmark case in a fresh process (BenchmarkDotNet's out-of-process toolchain), 1 launch, 12 warm-up and 7 measured iterations of about 50 ms each, with `DOTNET_TC_CallCountingDelayMs=0` so every method — ours and TensorPrimitives' — reaches its optimised tier during the warm-up. " +
             "Without that setting the runtime kept postponing tier-up while the harness ran, and `TensorPrimitives.SoftMax` was measured in an unoptimised tier (about 10 ms instead of 0.7 ms at K = 1000); in a single process shared by all cases its speed also depended on which K it had been profiled with. " +
+            "Even so, TensorPrimitives' own speed differs from one fresh process to the next (its tier-1 code depends on the profile the runtime happened to collect): two runs of TP.SoftMax<double> at K = 1000 took 1376 µs and 3536 µs. " +
+            "The generated kernels are marked `AggressiveOptimization` (compiled once, fully optimised, no profile), and repeat within a few per cent. " +
             "The machine has 2 cores and is shared, so single figures can move by 10–20 % between runs; all figures are medians and every ratio compares two medians of the same run.");
         md.AppendLine();
         md.AppendLine("Methods: **Generated** is the SoftmaxGen kernel for that K (one call per batch); **TP.SoftMax** is `TensorPrimitives.SoftMax` called per row (the .NET baseline, not max-shifted); " +

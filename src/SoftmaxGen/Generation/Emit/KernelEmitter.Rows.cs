@@ -60,6 +60,7 @@ internal sealed partial class KernelEmitter
         switch (_spec.Op)
         {
             case KernelOp.Softmax:
+                EmitHotAttribute();
                 using (_w.Block($"private static void Row({ros} x, {span} y{TParam})"))
                 {
                     EmitSimdDispatch();
@@ -80,6 +81,7 @@ internal sealed partial class KernelEmitter
                 break;
 
             case KernelOp.LogSoftmax:
+                EmitHotAttribute();
                 using (_w.Block($"private static void Row({ros} x, {span} y{TParam})"))
                 {
                     EmitSimdDispatch();
@@ -107,6 +109,7 @@ internal sealed partial class KernelEmitter
                 break;
 
             case KernelOp.LogSumExp:
+                EmitHotAttribute();
                 using (_w.Block($"private static {T} Row({ros} x{TParam})"))
                 {
                     EmitSimdDispatch();

@@ -9,7 +9,7 @@ namespace SoftmaxGen.Generation.Emit;
 /// SIMD rows for softmax, log-softmax and log-sum-exp: one method per vector width (Vector512, Vector256, Vector128)
 /// whose lane count fits in the row, chosen at the top of the scalar row by <c>IsHardwareAccelerated</c> checks that
 /// the JIT folds, so exactly one path survives. Every path keeps the scalar path's accuracy: the rounding error of
-/// x − m is carried into exp (TwoSum), float sums are accumulated in double, double sums with TwoSum per lane, and
+/// x − m is carried into exp (TwoSum; on AVX-512 an exact VREDUCE split), float sums are accumulated in double, double sums with TwoSum per lane, and
 /// 1/s is applied as a hi + lo pair so Σp has no bias. Rows with NaN or an infinite maximum go to the scalar
 /// <c>SpecialRow</c>, so the edge cases are the same on every path.
 /// </summary>
@@ -65,8 +65,8 @@ internal sealed partial class KernelEmitter
             ? "Rows: " + string.Join(", else ", SimdWidths.Select(w => $"Vector{w.Bits} ({w.Lanes} lanes" + (_spec.AnyLength ? $", rows of at least {w.Lanes}" : string.Empty) + ")")) + " when the hardware accelerates it, else scalar."
             : "Rows: scalar.";
         string math = IsFloat
-            ? "exp is inlined for arguments ≤ 0 (degree-7 polynomial, 2^n from exponent bits, exact 0 below −104) with the rounding error of x − m carried in; sums in double; 1/s applied as float hi + lo"
-            : "exp is inlined for arguments ≤ 0 (degree-13 polynomial, 2^n from exponent bits, exact 0 below −746) with the rounding error of x − m carried in; TwoSum-compensated sums; 1/s applied as hi + lo";
+            ? "exp is inlined for arguments ≤ 0 (degree-7 polynomial, 2^n from exponent bits or one VSCALEF, exact 0 below −104) with the rounding error of x − m carried in (TwoSum, or on AVX-512 an exact VREDUCE split of x on a 2^-15 grid); sums in double; 1/s applied as float hi + lo"
+            : "exp is inlined for arguments ≤ 0 (degree-13 polynomial, 2^n from exponent bits or one VSCALEF, exact 0 below −746) with the rounding error of x − m carried in (TwoSum, or on AVX-512 an exact VREDUCE split of x on a 2^-15 grid); TwoSum-compensated sums; 1/s applied as hi + lo";
         string tail = SimdEnabled ? "; the last vector of a row overlaps the one before it (no scalar tail)" : string.Empty;
         string batches = string.Concat(new[] { PackedPathNote(), ShortRowsPathNote() }.Where(n => n is not null).Select(n => n + " "));
         return $"Code path: {batches}{rows} Vector math: {math}{tail}; rows with NaN or ±∞ maxima take the scalar special-row code.";
@@ -155,6 +155,19 @@ internal sealed partial class KernelEmitter
     /// <summary>A template line that is left out.</summary>
     private const string Drop = "{DROP}";
 
+    /// <summary>
+    /// Marks a method with a hot loop for full optimisation at its first call (targets with System.Runtime.Intrinsics,
+    /// i.e. .NET Core 3.0+): the kernels gain nothing from tiered PGO, and without it their speed no longer depends on
+    /// when the runtime happened to profile them (BenchmarkDotNet runs of the same kernel differed by up to 2.4×).
+    /// </summary>
+    private void EmitHotAttribute()
+    {
+        if (_facts.HasVector128)
+        {
+            _w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
+        }
+    }
+
     private const string AggressiveInlining = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]";
 
     private void EmitSimdRow(SimdWidth w)
@@ -181,6 +194,7 @@ internal sealed partial class KernelEmitter
         string header = hasY
             ? $"private static void Row{w.Bits}({ros} x, {span} y)"
             : $"private static {T} Row{w.Bits}({ros} x)";
+        EmitHotAttribute();
         using (_w.Block(header))
         {
             Template(w, """
@@ -522,6 +536,11 @@ internal sealed partial class KernelEmitter
         _w.Line(f
             ? "/// factors, so results below 2^-126 round once to the right denormal; z ≤ −104 (and x = −∞) gives exactly 0."
             : "/// factors, so results below 2^-1022 round once to the right denormal; z ≤ −746 (and x = −∞) gives exactly 0.");
+        if (lean != Drop)
+        {
+            _w.Line("/// On AVX-512 the TwoSum gives way to an exact split of x on a 2^-15 grid (VREDUCE) and 2^n to one VSCALEF.");
+        }
+
         _w.Line("/// </summary>");
         _w.Line(AggressiveInlining);
         Template(w, $$"""

@@ -85,6 +85,7 @@ internal sealed partial class KernelEmitter
         string ros = $"global::System.ReadOnlySpan<{T}>";
         string span = $"global::System.Span<{T}>";
         _w.Line($"/// <summary>Softmax of {rows} row{(rows == 1 ? string.Empty : "s")} of K = {k} per {w.Bits}-bit vector; rows left over take <c>Row</c>.</summary>");
+        EmitHotAttribute();
         using (_w.Block($"private static void Packed{w.Bits}({ros} x, {span} y)"))
         {
             Template(w, """

@@ -63,6 +63,7 @@ internal sealed partial class KernelEmitter
         string output = lse ? "results" : "y";
         (string, string)[] keys = [("{K}", k), ("{OUT}", output), ("{U}", "global::System.Runtime.CompilerServices.Unsafe")];
         _w.Line($"/// <summary>Rows of K = {k}, {w.Lanes} at a time, transposed so that lane r holds row r; rows after the last whole block take <c>Row</c>.</summary>");
+        EmitHotAttribute();
         using (_w.Block($"private static void ShortRows{w.Bits}({ros} x, {span} {output})"))
         {
             Template(w, """

@@ -228,6 +228,7 @@ internal sealed partial class KernelEmitter
         switch (_spec.Op)
         {
             case KernelOp.LogSumExp when _spec.Form == KernelForm.ScalarResult:
+                EmitHotAttribute();
                 using (_w.Block($"internal static {T} Run({ros} x{tParam})"))
                 {
                     _w.Line($"return Row(x{tArg});");
@@ -236,6 +237,7 @@ internal sealed partial class KernelEmitter
                 break;
 
             case KernelOp.LogSumExp:
+                EmitHotAttribute();
                 using (_w.Block($"internal static void Run({ros} x, {span} results{tParam})"))
                 {
                     EmitShortRowsDispatch();
@@ -255,6 +257,7 @@ internal sealed partial class KernelEmitter
                 break;
 
             case KernelOp.SoftmaxBackward or KernelOp.LogSoftmaxBackward:
+                EmitHotAttribute();
                 using (_w.Block($"internal static void Run({ros} p, {ros} g, {span} dx{tParam})"))
                 {
                     if (_spec.AnyLength)
@@ -273,6 +276,7 @@ internal sealed partial class KernelEmitter
                 break;
 
             case KernelOp.SoftmaxJacobian:
+                EmitHotAttribute();
                 using (_w.Block($"internal static void Run({ros} p, {span} jacobian{tParam})"))
                 {
                     if (_spec.AnyLength)
@@ -291,6 +295,7 @@ internal sealed partial class KernelEmitter
                 break;
 
             default:
+                EmitHotAttribute();
                 using (_w.Block($"internal static void Run({ros} x, {span} y{tParam})"))
                 {
                     EmitPackedDispatch();
