@@ -56,8 +56,8 @@ public static class Program
         IConfig config = DefaultConfig.Instance
             .AddJob(Job.Default
                 .WithToolchain(toolchain)
-                .WithLaunchCount(1)
-                .WithWarmupCount(12)
+                .WithLaunchCount(3)
+                .WithWarmupCount(10)
                 .WithIterationCount(7)
                 .WithIterationTime(TimeInterval.FromMilliseconds(50))
                 .WithEnvironmentVariables(new EnvironmentVariable("DOTNET_TC_CallCountingDelayMs", "0"))

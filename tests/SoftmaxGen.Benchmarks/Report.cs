@@ -66,9 +66,9 @@ internal static class Report
 
         md.AppendLine("```");
         md.AppendLine();
-        md.AppendLine("**Job:** every benchmark case in a fresh process (BenchmarkDotNet's out-of-process toolchain), 1 launch, 12 warm-up and 7 measured iterations of about 50 ms each, with `DOTNET_TC_CallCountingDelayMs=0` so every method — ours and TensorPrimitives' — reaches its optimised tier during the warm-up. " +
+        md.AppendLine("**Job:** every benchmark case in 3 fresh processes (BenchmarkDotNet's out-of-process toolchain, 3 launches whose measurements are pooled), each with 10 warm-up and 7 measured iterations of about 50 ms, with `DOTNET_TC_CallCountingDelayMs=0` so every method — ours and TensorPrimitives' — reaches its optimised tier during the warm-up. " +
             "Without that setting the runtime kept postponing tier-up while the harness ran, and `TensorPrimitives.SoftMax` was measured in an unoptimised tier (about 10 ms instead of 0.7 ms at K = 1000); in a single process shared by all cases its speed also depended on which K it had been profiled with. " +
-            "Even so, TensorPrimitives' own speed differs from one fresh process to the next (its tier-1 code depends on the profile the runtime happened to collect): two runs of TP.SoftMax<double> at K = 1000 took 1376 µs and 3536 µs. " +
+            "Even so, TensorPrimitives' own speed differs from one fresh process to the next (its tier-1 code depends on the profile the runtime happened to collect): two single-process runs of TP.SoftMax<double> at K = 1000 took 1376 µs and 3536 µs, which is why each case is launched 3 times and the median taken over all 21 measurements. " +
             "The generated kernels are marked `AggressiveOptimization` (compiled once, fully optimised, no profile), and repeat within a few per cent. " +
             "The machine has 2 cores and is shared, so single figures can move by 10–20 % between runs; all figures are medians and every ratio compares two medians of the same run.");
         md.AppendLine();
@@ -220,7 +220,9 @@ internal static class Report
             "the two scalar transposes (a load and a store per element each way) cost about as much as the math. An in-register transpose (AVX-512 two-source permutes) is the next step; it is not written.");
         md.AppendLine("- **Log-softmax and log-sum-exp:** float short rows take a lane-wise logarithm (series in double); double rows, and every row of the row path, take one `Math.Log` per row (≈ 7 ns here), " +
             "because a vector logarithm good to the double contract (1e-15) is not written (`Vector512.Log<double>` measured up to 3 ulp off `Math.Log` and no faster per row). The stable TensorPrimitives compositions pay per-row call overhead too, so the gap at large K is the exp's.");
-        md.AppendLine("- **Double** uses a degree-13 polynomial (Taylor, truncation < 2^-57 on |r| ≤ ln2/2) to stay within ~1 ulp; a minimax fit of degree 11 would save 2 FMAs per vector.");
+        md.AppendLine("- **Double** uses a degree-13 polynomial (Taylor, truncation < 2^-57 on |r| ≤ ln2/2) to stay within ~1 ulp; a minimax fit of degree 11 would save 2 FMAs per vector. " +
+            "Double rows of 16 to a few hundred values pay a per-row tail: the TwoSum-compensated lane sums are added lane by lane in scalar code (8 dependent TwoSums), then 1/s as hi + lo; at K = 32 that is about a third of the row. A vector TwoSum tree would shorten it; it is not written.");
+        md.AppendLine("- **The baseline moves too.** TensorPrimitives.SoftMax's time per row at a given K changes by up to 2.5× from one fresh process to the next (see the job note); the median over 3 launches follows the more frequent mode, but a ratio near its target can still land on either side between runs.");
         md.AppendLine("- **Copy floor (stretch goal):** with the exp alone at about 3.3× the copy per element here, ≤ 2.5× copy is out of reach on this machine with an exp accurate to the contract.");
         md.AppendLine();
     }
