@@ -5,18 +5,19 @@ using SoftmaxGen.Generation.Model;
 namespace SoftmaxGen.Generation.Emit;
 
 /// <summary>
-/// Batches of short rows (K ≤ 16 for float, ≤ 8 for double; for softmax only the K that packed rows do not take):
+/// Batches of short rows (K ≤ 16; for softmax only the K that packed rows do not take):
 /// a vector's worth of rows at a time is transposed into a fixed stack block (L·K values, bounded because K is small),
 /// so that lane r holds row r. Then every step is lane-wise: the row maxima, exp, the row sums and the normalisation
-/// need no horizontal reduction and no per-row call, and no lane is wasted whatever K is. Blocks holding NaN or an
-/// infinite row maximum, and the rows after the last whole block, take <c>Row</c>.
+/// need no horizontal reduction and no per-row call (log-softmax and log-sum-exp take a lane-wise logarithm), and no
+/// lane is wasted whatever K is. Blocks holding NaN or an infinite row maximum, and the rows after the last whole
+/// block, take <c>Row</c>.
 /// </summary>
 internal sealed partial class KernelEmitter
 {
     /// <summary>Transposed blocks: batch forms of the forward operations with a small compile-time K.</summary>
     private bool ShortRowsEnabled =>
         SimdAvailable && !_spec.AnyLength && _spec.Form != KernelForm.ScalarResult &&
-        _spec.K >= 2 && _spec.K <= (IsFloat ? 16 : 8) && ShortRowsWidths.Length > 0;
+        _spec.K >= 2 && _spec.K <= 16 && ShortRowsWidths.Length > 0;
 
     /// <summary>The widths for transposed blocks: all three, less those on which packed rows already run.</summary>
     private SimdWidth[] ShortRowsWidths =>
@@ -24,7 +25,7 @@ internal sealed partial class KernelEmitter
 
     private string? ShortRowsPathNote() => ShortRowsEnabled
         ? "Batches" + (PackedEnabled ? " on narrower hardware" : string.Empty) + ": blocks of " + string.Join(", else ", ShortRowsWidths.Select(w => $"{w.Lanes} rows (Vector{w.Bits})")) +
-          " are transposed on the stack so each lane holds one row: lane-wise max, exp, sums and normalisation, no horizontal reductions; rows after the last whole block, and scalar hardware, take the row path."
+          " are transposed on the stack so each lane holds one row: lane-wise max, exp, sums and " + (_spec.Op == KernelOp.Softmax ? "normalisation" : "logarithm") + ", no horizontal reductions; rows after the last whole block, and scalar hardware, take the row path."
         : null;
 
     /// <summary>At the top of Run: the whole batch to the widest accelerated transposed path.</summary>
@@ -77,13 +78,6 @@ internal sealed partial class KernelEmitter
             {
                 Template(w, """
                     ref {T} yr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
-                    """);
-            }
-
-            if (_spec.Op == KernelOp.LogSoftmax && !IsFloat)
-            {
-                Template(w, """
-                    global::System.Span<{T}> logs = stackalloc {T}[{L}];
                     """);
             }
 
@@ -200,21 +194,15 @@ internal sealed partial class KernelEmitter
                     break;
 
                 case KernelOp.LogSoftmax:
-                    if (IsFloat)
-                    {
-                        Template(w, """
+                    Template(w, IsFloat
+                        ? """
                                 // log s per lane, in double (s ≥ 1), rounded once to float.
                                 var logS = {V}.Narrow(LogAtLeastOne{W}(s0), LogAtLeastOne{W}(s1));
+                            """
+                        : """
+                                // log(s + c) = log s + c/s per lane.
+                                var logS = LogAtLeastOne{W}(s) + (c / s);
                             """);
-                    }
-                    else
-                    {
-                        EmitLaneLogs(w, keys);
-                        Template(w, """
-                                var logS = {V}.LoadUnsafe(ref ls);
-                            """);
-                    }
-
                     Template(w, """
                             // log p_j = (x_j − m) − log s, lane-wise.
                             for (nuint j = 0; j < {K}; j++)
@@ -236,12 +224,9 @@ internal sealed partial class KernelEmitter
 
                             """
                         : """
-                                // LSE = m + log(s + c), per row.
-                                for (int r = 0; r < {L}; r++)
-                                {
-                                    double sr = {V}.GetElement(s, r);
-                                    {OUT}[row + r] = {V}.GetElement(m, r) + (global::System.Math.Log(sr) + ({V}.GetElement(c, r) / sr));
-                                }
+                                // LSE = m + log(s + c) = m + (log s + c/s), lane-wise; the block's results are contiguous.
+                                var lse = m + (LogAtLeastOne{W}(s) + (c / s));
+                                {V}.StoreUnsafe(lse, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({OUT}), (nuint)row);
                             }
 
                             """, keys);
@@ -303,50 +288,85 @@ internal sealed partial class KernelEmitter
             $"{indent}        {U}.Add(ref {target}, {j * targetStride}) = {U}.Add(ref {source}, {j * sourceStride});"));
     }
 
-    /// <summary>log s per lane (scalar logarithms of the lane sums), into a stack vector <c>ls</c>.</summary>
-    private void EmitLaneLogs(SimdWidth w, (string, string)[] keys)
-    {
-        Template(w, """
-                // log(s + c) per lane (one logarithm per row; a vector logarithm good to the double contract is not written).
-                for (int r = 0; r < {L}; r++)
-                {
-                    double sr = {V}.GetElement(s, r);
-                    logs[r] = global::System.Math.Log(sr) + ({V}.GetElement(c, r) / sr);
-                }
-
-                ref double ls = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(logs);
-            """, keys);
-    }
-
-    /// <summary>log s for s ≥ 1 in double lanes, to about 1e-13 relative: enough for float results.</summary>
+    /// <summary>
+    /// log s for s ≥ 1 in double lanes: s = 2^e·f, f ∈ [√½, √2), log s = e·ln 2 + 2·atanh(u), u = (f − 1)/(f + 1).
+    /// Float kernels need about 1e-13 (series to u^13); double kernels carry u and ln 2 as hi + lo pairs and sum the
+    /// series to u^21, so the result is good to about 1 ulp, like <c>Math.Log</c>, with no call per row.
+    /// </summary>
     private void EmitLogAtLeastOne(SimdWidth w)
     {
-        _w.Line("/// <summary>");
-        _w.Line("/// log s for 1 ≤ s &lt; 2^1023 in double lanes (float kernels only): s = 2^e·f with f ∈ [√½, √2), log s = e·ln 2 + 2·atanh(u),");
-        _w.Line("/// u = (f − 1)/(f + 1), |u| ≤ 0.172, by its series to u^13 (relative error below 1e-13, far under float's 6e-8).");
-        _w.Line("/// </summary>");
-        _w.Line(AggressiveInlining);
-        Template(w, """
-            private static {V}<double> LogAtLeastOne{W}({V}<double> s)
-            {
+        const string Split = """
+                // s = 2^e·f with f ∈ [√½, √2).
                 var bits = {V}.AsInt64(s);
                 var e = {V}.ShiftRightArithmetic(bits, 52) - {V}.Create(1023L);
                 var f = {V}.AsDouble((bits & {V}.Create(0x000FFFFFFFFFFFFFL)) | {V}.Create(0x3FF0000000000000L));
                 var big = {V}.GreaterThan(f, {V}.Create(1.4142135623730951));
                 f = {V}.ConditionalSelect(big, f * {V}.Create(0.5), f);
                 e -= {V}.AsInt64(big);
-                var u = (f - {V}<double>.One) / (f + {V}<double>.One);
-                var u2 = u * u;
-                var p = {V}.FusedMultiplyAdd({V}.Create(1.0 / 13), u2, {V}.Create(1.0 / 11));
-                p = {V}.FusedMultiplyAdd(p, u2, {V}.Create(1.0 / 9));
-                p = {V}.FusedMultiplyAdd(p, u2, {V}.Create(1.0 / 7));
-                p = {V}.FusedMultiplyAdd(p, u2, {V}.Create(1.0 / 5));
-                p = {V}.FusedMultiplyAdd(p, u2, {V}.Create(1.0 / 3));
-                p = {V}.FusedMultiplyAdd(p, u2, {V}<double>.One);
-                return {V}.FusedMultiplyAdd({V}.ConvertToDouble(e), {V}.Create(0.6931471805599453), (u + u) * p);
-            }
+                """;
+        _w.Line("/// <summary>");
+        if (IsFloat)
+        {
+            _w.Line("/// log s for 1 ≤ s &lt; 2^1023 in double lanes: s = 2^e·f with f ∈ [√½, √2), log s = e·ln 2 + 2·atanh(u),");
+            _w.Line("/// u = (f − 1)/(f + 1), |u| ≤ 0.172, by its series to u^13 (relative error below 1e-13, far under float's 6e-8).");
+        }
+        else
+        {
+            _w.Line("/// log s for 1 ≤ s &lt; 2^1023: s = 2^e·f with f ∈ [√½, √2), log s = e·ln 2 + 2·atanh(u), u = (f − 1)/(f + 1), |u| ≤ 0.172.");
+            _w.Line("/// u and ln 2 are carried as hi + lo pairs and the series runs to u^21 (its tail is below 2^-56 of the result),");
+            _w.Line("/// so the only sizeable error is the final rounding: about 1 ulp, like Math.Log, without a call per row.");
+        }
 
-            """);
+        _w.Line("/// </summary>");
+        _w.Line(AggressiveInlining);
+        using (_w.Block($"private static {w.V}<double> LogAtLeastOne{w.Bits}({w.V}<double> s)"))
+        {
+            Template(w, Split);
+            Template(w, IsFloat
+                ? """
+                        // log f = 2u·(1 + u²/3 + … + u^12/13).
+                        var u = (f - {V}<double>.One) / (f + {V}<double>.One);
+                        var u2 = u * u;
+                        {SERIES13}
+                        p = {V}.FusedMultiplyAdd(p, u2, {V}<double>.One);
+                        return {V}.FusedMultiplyAdd({V}.ConvertToDouble(e), {V}.Create(0.6931471805599453), (u + u) * p);
+                        """
+                : """
+                        // u = uh + ul: f − 1 is exact, d + dl = f + 1 exactly, and the FMA gives the division's exact remainder.
+                        var a = f - {V}<double>.One;
+                        var d = f + {V}<double>.One;
+                        var dl = f - (d - {V}<double>.One);
+                        var uh = a / d;
+                        var ul = ({V}.FusedMultiplyAdd(-uh, d, a) - (uh * dl)) / d;
+
+                        // log f = 2u + 2u³·(1/3 + u²/5 + … + u^18/21).
+                        var u2 = uh * uh;
+                        {SERIES21}
+                        var twoU = uh + uh;
+                        var tail = twoU * u2 * p;
+
+                        // log s = (e·ln2_hi + 2uh) + (e·ln2_lo + 2ul + tail); e·ln2_hi is exact (ln2_hi has 32 significant bits).
+                        var ed = {V}.ConvertToDouble(e);
+                        var hi = {V}.FusedMultiplyAdd(ed, {V}.Create(0.6931471803691238), twoU);
+                        return hi + {V}.FusedMultiplyAdd(ed, {V}.Create(1.9082149292705877e-10), (ul + ul) + tail);
+                        """,
+                ("{SERIES13}", AtanhSeries(13)),
+                ("{SERIES21}", AtanhSeries(21)));
+        }
+
+        _w.Line();
+    }
+
+    /// <summary>p = 1/3 + u²/5 + … + u^(n−3)/n by Horner's rule in u2: the atanh series' coefficients, highest first.</summary>
+    private static string AtanhSeries(int n)
+    {
+        var lines = new System.Collections.Generic.List<string> { $"var p = {{V}}.FusedMultiplyAdd({{V}}.Create(1.0 / {n}), u2, {{V}}.Create(1.0 / {n - 2}));" };
+        for (int d = n - 4; d >= 3; d -= 2)
+        {
+            lines.Add($"p = {{V}}.FusedMultiplyAdd(p, u2, {{V}}.Create(1.0 / {d}));");
+        }
+
+        return string.Join("\n", lines);
     }
 
     /// <summary>Every helper each vector width needs, written once per width.</summary>
@@ -378,7 +398,7 @@ internal sealed partial class KernelEmitter
                 EmitLogP(w);
             }
 
-            if (ShortRowsEnabled && IsFloat && _spec.Op != KernelOp.Softmax)
+            if (ShortRowsEnabled && _spec.Op != KernelOp.Softmax)
             {
                 EmitLogAtLeastOne(w);
             }
