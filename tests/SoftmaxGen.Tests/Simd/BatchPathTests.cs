@@ -5,8 +5,8 @@ using Xunit.Abstractions;
 namespace SoftmaxGen.Tests.Simd;
 
 /// <summary>
-/// Whole batches, so the batch-level vector paths run: packed rows (K = 2, 4, 8, 16), one row per vector (K = 3, 7, 9,
-/// 10, 15), and rows too close to the end for those (the row path). Every row is held to the accuracy contract
+/// Whole batches, so the batch-level vector paths run: packed rows (K = 2, 4), transposed blocks of short rows
+/// (K ≤ 16), the row path (K = 17, 33, 100), and the rows after the last whole block. Every row is held to the accuracy contract
 /// against the double-double reference, with special rows (NaN, +∞ ties, all −∞, −∞ entries) sprinkled in, so vectors
 /// that must hand their rows to the scalar limits are exercised; in-place batches must match the separate form bit for bit.
 /// </summary>
