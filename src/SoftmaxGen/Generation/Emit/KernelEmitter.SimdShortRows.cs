@@ -25,7 +25,7 @@ internal sealed partial class KernelEmitter
 
     private string? ShortRowsPathNote() => ShortRowsEnabled
         ? "Batches" + (PackedEnabled ? " on narrower hardware" : string.Empty) + ": blocks of " + string.Join(", else ", ShortRowsWidths.Select(w => $"{w.Lanes} rows (Vector{w.Bits})")) +
-          " are transposed on the stack so each lane holds one row: lane-wise max, exp, sums and " + (_spec.Op == KernelOp.Softmax ? "normalisation" : "logarithm") + ", no horizontal reductions; rows after the last whole block, and scalar hardware, take the row path."
+          " are transposed" + (ShortRowsWidths.Any(InRegisterTranspose) ? " (by shuffles in registers on AVX-512, element by element otherwise)" : " on the stack") + " so each lane holds one row: lane-wise max, exp, sums and " + (_spec.Op == KernelOp.Softmax ? "normalisation" : "logarithm") + ", no horizontal reductions; rows after the last whole block, and scalar hardware, take the row path."
         : null;
 
     /// <summary>At the top of Run: the whole batch to the widest accelerated transposed path.</summary>
@@ -62,15 +62,22 @@ internal sealed partial class KernelEmitter
         string span = $"global::System.Span<{T}>";
         bool lse = _spec.Op == KernelOp.LogSumExp;
         string output = lse ? "results" : "y";
-        (string, string)[] keys = [("{K}", k), ("{OUT}", output), ("{U}", "global::System.Runtime.CompilerServices.Unsafe")];
+        var geometry = new BlockGeometry(_spec.K, w.Lanes, InRegisterTranspose(w), InRegisterUntranspose(w));
+        (string, string)[] keys =
+        [
+            ("{K}", k), ("{OUT}", output), ("{U}", "global::System.Runtime.CompilerServices.Unsafe"),
+            ("{STRIDE}", geometry.Stride.ToString(CultureInfo.InvariantCulture)),
+            ("{WIDE0}", geometry.InRegisters ? $", x.Length >= {geometry.Reach}" : string.Empty),
+            ("{WIDE}", geometry.InRegisters ? $", x.Length - ((row + {w.Lanes}) * {k}) >= {geometry.Reach}" : string.Empty),
+        ];
         _w.Line($"/// <summary>Rows of K = {k}, {w.Lanes} at a time, transposed so that lane r holds row r; rows after the last whole block take <c>Row</c>.</summary>");
         EmitHotAttribute();
         using (_w.Block($"private static void ShortRows{w.Bits}({ros} x, {span} {output})"))
         {
             Template(w, """
                 // Two blocks t[j·{L} + r] = x_rj of {L} rows each (fixed size, whatever the batch): the next block is transposed
-                // while this one is computed, so the vector loads never wait on the scalar stores that built them.
-                global::System.Span<{T}> blocks = stackalloc {T}[2 * {L} * {K}];
+                // while this one is computed, so the vector loads never wait on the stores that built them.
+                global::System.Span<{T}> blocks = stackalloc {T}[2 * {STRIDE}];
                 ref {T} t0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(blocks);
                 ref {T} xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
                 """, keys);
@@ -86,16 +93,16 @@ internal sealed partial class KernelEmitter
                 int full = rows / {L};
                 if (full > 0)
                 {
-                    Transpose{W}(ref xr, ref t0);
+                    Transpose{W}(ref xr, ref t0{WIDE0});
                 }
 
                 int row = 0;
                 for (int b = 0; b < full; b++, row += {L})
                 {
-                    ref {T} tr = ref {U}.Add(ref t0, (b & 1) * {L} * {K});
+                    ref {T} tr = ref {U}.Add(ref t0, (b & 1) * {STRIDE});
                     if (b + 1 < full)
                     {
-                        Transpose{W}(ref {U}.Add(ref xr, (row + {L}) * {K}), ref {U}.Add(ref t0, ((b + 1) & 1) * {L} * {K}));
+                        Transpose{W}(ref {U}.Add(ref xr, (row + {L}) * {K}), ref {U}.Add(ref t0, ((b + 1) & 1) * {STRIDE}){WIDE});
                     }
 
                     // Row maxima m, lane-wise; v == v fails only for NaN, m − m only for an infinite m.
@@ -233,7 +240,16 @@ internal sealed partial class KernelEmitter
                     break;
             }
 
-            if (!lse)
+            if (geometry.OutInRegisters)
+            {
+                Template(w, """
+                        // Back to row-major: y_rj = t[j·{L} + r].
+                        Untranspose{W}(ref tr, ref {U}.Add(ref yr, row * {K}));
+                    }
+
+                    """, keys);
+            }
+            else if (!lse)
             {
                 Template(w, """
                         // Back to row-major: y_rj = t[j·{L} + r].
@@ -265,6 +281,12 @@ internal sealed partial class KernelEmitter
         }
 
         _w.Line();
+        if (geometry.InRegisters)
+        {
+            EmitInRegisterTransposes(w, geometry, keys);
+            return;
+        }
+
         _w.Line($"/// <summary>t[j·{w.Lanes} + r] = rows[r·K + j] for the {w.Lanes} rows of one block.</summary>");
         Template(w, """
             private static void Transpose{W}(ref {T} rows, ref {T} t)
