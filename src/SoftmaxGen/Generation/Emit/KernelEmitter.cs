@@ -225,10 +225,10 @@ internal sealed partial class KernelEmitter
         string k = _spec.K.ToString(CultureInfo.InvariantCulture);
         string ros = $"global::System.ReadOnlySpan<{T}>";
         string span = $"global::System.Span<{T}>";
+        EmitHotAttribute();
         switch (_spec.Op)
         {
             case KernelOp.LogSumExp when _spec.Form == KernelForm.ScalarResult:
-                EmitHotAttribute();
                 using (_w.Block($"internal static {T} Run({ros} x{tParam})"))
                 {
                     _w.Line($"return Row(x{tArg});");
@@ -237,7 +237,6 @@ internal sealed partial class KernelEmitter
                 break;
 
             case KernelOp.LogSumExp:
-                EmitHotAttribute();
                 using (_w.Block($"internal static void Run({ros} x, {span} results{tParam})"))
                 {
                     EmitShortRowsDispatch();
@@ -257,7 +256,6 @@ internal sealed partial class KernelEmitter
                 break;
 
             case KernelOp.SoftmaxBackward or KernelOp.LogSoftmaxBackward:
-                EmitHotAttribute();
                 using (_w.Block($"internal static void Run({ros} p, {ros} g, {span} dx{tParam})"))
                 {
                     if (_spec.AnyLength)
@@ -276,7 +274,6 @@ internal sealed partial class KernelEmitter
                 break;
 
             case KernelOp.SoftmaxJacobian:
-                EmitHotAttribute();
                 using (_w.Block($"internal static void Run({ros} p, {span} jacobian{tParam})"))
                 {
                     if (_spec.AnyLength)
@@ -295,7 +292,6 @@ internal sealed partial class KernelEmitter
                 break;
 
             default:
-                EmitHotAttribute();
                 using (_w.Block($"internal static void Run({ros} x, {span} y{tParam})"))
                 {
                     EmitPackedDispatch();
