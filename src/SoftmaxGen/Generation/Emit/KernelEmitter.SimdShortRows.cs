@@ -240,7 +240,7 @@ internal sealed partial class KernelEmitter
                     break;
             }
 
-            if (geometry.OutInRegisters)
+            if (!lse)
             {
                 Template(w, """
                         // Back to row-major: y_rj = t[j·{L} + r].
@@ -248,21 +248,6 @@ internal sealed partial class KernelEmitter
                     }
 
                     """, keys);
-            }
-            else if (!lse)
-            {
-                Template(w, """
-                        // Back to row-major: y_rj = t[j·{L} + r].
-                        ref {T} ob = ref {U}.Add(ref yr, row * {K});
-                        for (int r = 0; r < {L}; r++)
-                        {
-                            ref {T} source = ref {U}.Add(ref tr, r);
-                            ref {T} target = ref {U}.Add(ref ob, r * {K});
-                    {OUTCOPY}
-                        }
-                    }
-
-                    """, [.. keys, ("{OUTCOPY}", UnrolledCopy("target", "source", 1, w.Lanes, "    "))]);
             }
 
             Template(w, """
@@ -281,33 +266,7 @@ internal sealed partial class KernelEmitter
         }
 
         _w.Line();
-        if (geometry.InRegisters)
-        {
-            EmitInRegisterTransposes(w, geometry, keys);
-            return;
-        }
-
-        _w.Line($"/// <summary>t[j·{w.Lanes} + r] = rows[r·K + j] for the {w.Lanes} rows of one block.</summary>");
-        Template(w, """
-            private static void Transpose{W}(ref {T} rows, ref {T} t)
-            {
-                for (int r = 0; r < {L}; r++)
-                {
-                    ref {T} source = ref {U}.Add(ref rows, r * {K});
-                    ref {T} target = ref {U}.Add(ref t, r);
-            {IN}
-                }
-            }
-
-            """, [.. keys, ("{IN}", UnrolledCopy("target", "source", w.Lanes, 1))]);
-    }
-
-    /// <summary>K statements target[j·targetStride] = source[j·sourceStride] (K ≤ 16, so the code stays short).</summary>
-    private string UnrolledCopy(string target, string source, int targetStride, int sourceStride, string indent = "")
-    {
-        const string U = "global::System.Runtime.CompilerServices.Unsafe";
-        return string.Join("\n", Enumerable.Range(0, _spec.K).Select(j =>
-            $"{indent}        {U}.Add(ref {target}, {j * targetStride}) = {U}.Add(ref {source}, {j * sourceStride});"));
+        EmitTransposes(w, geometry);
     }
 
     /// <summary>

@@ -5,7 +5,7 @@ using System.Linq;
 namespace SoftmaxGen.Generation.Emit;
 
 /// <summary>
-/// In-register transposes for the short-row blocks on AVX-512 hardware: a block of L rows (L = 16 floats or 8 doubles
+/// The transposes of the short-row blocks, in registers on AVX-512 hardware: a block of L rows (L = 16 floats or 8 doubles
 /// per vector) is loaded as L row vectors of ⌈K/L⌉·L lanes (the lanes past K belong to the next rows and are dropped),
 /// transposed by a shuffle network (UNPCKL/H and SHUFF32X4/SHUFF64X2: 4 rounds of 16 for floats, 3 of 8 for doubles),
 /// and stored as K column vectors. For float softmax and log-softmax the way back runs the same network on the K
@@ -57,107 +57,121 @@ internal sealed partial class KernelEmitter
         public int Reach { get; }
     }
 
-    private void EmitInRegisterTransposes(SimdWidth w, BlockGeometry geometry, (string, string)[] keys)
+    /// <summary>
+    /// Transpose{W} (rows → the block's columns) and, unless the kernel is log-sum-exp, Untranspose{W} (back), each with
+    /// its in-register branch where the geometry allows it and the element-by-element loop otherwise.
+    /// </summary>
+    private void EmitTransposes(SimdWidth w, BlockGeometry geometry)
     {
         int k = _spec.K;
         int lanes = w.Lanes;
         int halves = geometry.Span / lanes;
-        string vt = $"{w.V}<{T}>";
-        string reach = geometry.Reach.ToString(CultureInfo.InvariantCulture);
+        string wide = geometry.InRegisters ? ", bool wide" : string.Empty;
+        string when = geometry.InRegisters ? $"; in registers when {geometry.Reach} values can be read from <paramref name=\"rows\"/> on" : string.Empty;
 
-        _w.Line($"/// <summary>t[j·{lanes} + r] = rows[r·K + j] for the {lanes} rows of one block; in registers when {reach} values can be read from <paramref name=\"rows\"/> on.</summary>");
+        _w.Line($"/// <summary>t[j·{lanes} + r] = rows[r·K + j] for the {lanes} rows of one block{when}.</summary>");
         EmitHotAttribute();
-        using (_w.Block($"private static void Transpose{w.Bits}(ref {T} rows, ref {T} t, bool wide)"))
+        using (_w.Block($"private static void Transpose{w.Bits}(ref {T} rows, ref {T} t{wide})"))
         {
-            using (_w.Block($"if ({Avx512F}.IsSupported && wide)"))
+            if (geometry.InRegisters)
             {
-                _w.Comment($"{lanes} row vectors{(halves > 1 ? " per half" : string.Empty)} (lanes past K = {k} belong to the next rows and are dropped), transposed into the K columns.");
-                for (int h = 0; h < halves; h++)
+                using (_w.Block($"if ({Avx512F}.IsSupported && wide)"))
                 {
-                    string[] rowVectors = [.. Enumerable.Range(0, lanes).Select(r => $"r{h}_{r}")];
-                    for (int r = 0; r < lanes; r++)
+                    _w.Comment($"{lanes} row vectors{(halves > 1 ? " per half" : string.Empty)} (lanes past K = {k} belong to the next rows and are dropped), transposed into the K columns.");
+                    for (int h = 0; h < halves; h++)
                     {
-                        _w.Line($"var {rowVectors[r]} = {w.V}.LoadUnsafe(ref rows, {(r * k) + (h * lanes)});");
+                        string[] rowVectors = [.. Enumerable.Range(0, lanes).Select(r => $"r{h}_{r}")];
+                        for (int r = 0; r < lanes; r++)
+                        {
+                            _w.Line($"var {rowVectors[r]} = {w.V}.LoadUnsafe(ref rows, {(r * k) + (h * lanes)});");
+                        }
+
+                        string?[] columns = [.. Enumerable.Range(0, lanes).Select(j => (h * lanes) + j < k ? $"c{(h * lanes) + j}" : null)];
+                        EmitLines(TransposeNetwork(w.V, $"n{h}_", rowVectors, columns));
                     }
 
-                    string?[] columns = [.. Enumerable.Range(0, lanes).Select(j => (h * lanes) + j < k ? $"c{(h * lanes) + j}" : null)];
-                    foreach (string line in TransposeNetwork(w.V, $"n{h}_", rowVectors, columns))
+                    for (int j = 0; j < k; j++)
                     {
-                        _w.Line(line);
+                        _w.Line($"{w.V}.StoreUnsafe(c{j}, ref t, {j * lanes});");
                     }
+
+                    _w.Line("return;");
                 }
 
-                for (int j = 0; j < k; j++)
-                {
-                    _w.Line($"{w.V}.StoreUnsafe(c{j}, ref t, {j * lanes});");
-                }
-
-                _w.Line("return;");
+                _w.Line();
             }
 
-            _w.Line();
-            Template(w, """
-                for (int r = 0; r < {L}; r++)
-                {
-                    ref {T} source = ref {U}.Add(ref rows, r * {K});
-                    ref {T} target = ref {U}.Add(ref t, r);
-                {IN}
-                }
-                """, [.. keys, ("{IN}", Outdent(UnrolledCopy("target", "source", lanes, 1)))]);
+            EmitElementwiseTranspose(lanes, toColumns: true);
         }
 
         _w.Line();
-        if (!geometry.OutInRegisters)
+        if (_spec.Op == Model.KernelOp.LogSumExp)
         {
             return;
         }
 
-        _w.Line($"/// <summary>rows[r·K + j] = t[j·{lanes} + r] for the {lanes} rows of one block (the block is overwritten, and its padding used).</summary>");
+        string padding = geometry.OutInRegisters ? " (the block is overwritten, and its padding used)" : string.Empty;
+        _w.Line($"/// <summary>rows[r·K + j] = t[j·{lanes} + r] for the {lanes} rows of one block{padding}.</summary>");
         EmitHotAttribute();
         using (_w.Block($"private static void Untranspose{w.Bits}(ref {T} t, ref {T} rows)"))
         {
-            using (_w.Block($"if ({Avx512F}.IsSupported)"))
+            if (geometry.OutInRegisters)
             {
-                _w.Comment($"The K = {k} column vectors, transposed into {lanes} row vectors (float rows of K ≤ 16 fit one vector).");
-                for (int j = 0; j < k; j++)
+                using (_w.Block($"if ({Avx512F}.IsSupported)"))
                 {
-                    _w.Line($"var c{j} = {w.V}.LoadUnsafe(ref t, {j * lanes});");
+                    _w.Comment($"The K = {k} column vectors, transposed into {lanes} row vectors (float rows of K ≤ 16 fit one vector).");
+                    for (int j = 0; j < k; j++)
+                    {
+                        _w.Line($"var c{j} = {w.V}.LoadUnsafe(ref t, {j * lanes});");
+                    }
+
+                    string[] columns = [.. Enumerable.Range(0, lanes).Select(j => j < k ? $"c{j}" : $"{w.V}<{T}>.Zero")];
+                    string?[] rowVectors = [.. Enumerable.Range(0, lanes).Select(r => $"r{r}")];
+                    EmitLines(TransposeNetwork(w.V, "n_", columns, rowVectors));
+                    _w.Comment("Row by row with overlap: each row's spare lanes are overwritten by the next row, the last ones land in the padding.");
+                    for (int r = 0; r < lanes; r++)
+                    {
+                        _w.Line($"{w.V}.StoreUnsafe(r{r}, ref t, {r * k});");
+                    }
+
+                    _w.Line($"global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref t, {lanes * k}).CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref rows, {lanes * k}));");
+                    _w.Line("return;");
                 }
 
-                string[] columns = [.. Enumerable.Range(0, lanes).Select(j => j < k ? $"c{j}" : $"{vt}.Zero")];
-                string?[] rowVectors = [.. Enumerable.Range(0, lanes).Select(r => $"r{r}")];
-                foreach (string line in TransposeNetwork(w.V, "n_", columns, rowVectors))
-                {
-                    _w.Line(line);
-                }
-
-                _w.Comment("Row by row with overlap: each row's spare lanes are overwritten by the next row, the last ones land in the padding.");
-                for (int r = 0; r < lanes; r++)
-                {
-                    _w.Line($"{w.V}.StoreUnsafe(r{r}, ref t, {r * k});");
-                }
-
-                _w.Line($"global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref t, {lanes * k}).CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref rows, {lanes * k}));");
-                _w.Line("return;");
+                _w.Line();
             }
 
-            _w.Line();
-            Template(w, """
-                for (int r = 0; r < {L}; r++)
-                {
-                    ref {T} source = ref {U}.Add(ref t, r);
-                    ref {T} target = ref {U}.Add(ref rows, r * {K});
-                {COPY}
-                }
-                """, [.. keys, ("{COPY}", Outdent(UnrolledCopy("target", "source", 1, lanes)))]);
+            EmitElementwiseTranspose(lanes, toColumns: false);
         }
 
         _w.Line();
     }
 
-    /// <summary>UnrolledCopy's lines, 4 columns further left (for a loop body inside a method block).</summary>
-    private static string Outdent(string lines) =>
-        string.Join("\n", lines.Split('\n').Select(line => line.StartsWith("    ", System.StringComparison.Ordinal) ? line.Substring(4) : line));
+    /// <summary>The element-by-element loop between rows[r·K + j] and t[j·L + r], K statements per row (K ≤ 16).</summary>
+    private void EmitElementwiseTranspose(int lanes, bool toColumns)
+    {
+        const string U = "global::System.Runtime.CompilerServices.Unsafe";
+        string k = _spec.K.ToString(CultureInfo.InvariantCulture);
+        using (_w.Block($"for (int r = 0; r < {lanes}; r++)"))
+        {
+            _w.Line(toColumns ? $"ref {T} source = ref {U}.Add(ref rows, r * {k});" : $"ref {T} source = ref {U}.Add(ref t, r);");
+            _w.Line(toColumns ? $"ref {T} target = ref {U}.Add(ref t, r);" : $"ref {T} target = ref {U}.Add(ref rows, r * {k});");
+            for (int j = 0; j < _spec.K; j++)
+            {
+                int targetIndex = toColumns ? j * lanes : j;
+                int sourceIndex = toColumns ? j : j * lanes;
+                _w.Line($"{U}.Add(ref target, {targetIndex}) = {U}.Add(ref source, {sourceIndex});");
+            }
+        }
+    }
+
+    private void EmitLines(IEnumerable<string> lines)
+    {
+        foreach (string line in lines)
+        {
+            _w.Line(line);
+        }
+    }
 
     /// <summary>
     /// The shuffle network that transposes L vectors of L lanes (16 floats: 4 rounds, or 8 doubles: 3 rounds); outputs
