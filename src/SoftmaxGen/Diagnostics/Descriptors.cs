@@ -5,8 +5,8 @@ namespace SoftmaxGen.Diagnostics;
 /// <summary>One descriptor per rule, named after the condition it reports.</summary>
 internal static class Descriptors
 {
-    /// <summary>Docs live next to the code; every help link is built from this one base.</summary>
-    public const string HelpBaseUri = "https://github.com/softmaxgen/softmaxgen/blob/main/docs/diagnostics/";
+    /// <summary>Docs live next to the code; every help link is built from this one base (from $(RepositoryUrl)).</summary>
+    public const string HelpBaseUri = RepositoryInfo.DocsBaseUri + "diagnostics/";
 
     private const string Usage = "Usage";
     private const string Reliability = "Reliability";

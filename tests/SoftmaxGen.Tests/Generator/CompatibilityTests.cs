@@ -4,8 +4,11 @@ using SoftmaxGen.Tests.Harness;
 
 namespace SoftmaxGen.Tests.Generator;
 
-/// <summary>Old language versions, nested/generic containers, and two assemblies that both use SoftmaxGen.</summary>
-[Trait("Category", "Kernels")]
+/// <summary>
+/// Every operation and form compiles cleanly on every target (net10.0, net8.0, netstandard2.0, net472; the last two on
+/// the scalar path, with C# 7.3 as well); old language versions, nested/generic containers, and two assemblies that
+/// both use SoftmaxGen.
+/// </summary>
 public class CompatibilityTests
 {
     private const string Kernels = """
@@ -27,7 +30,116 @@ public class CompatibilityTests
         }
         """;
 
+    /// <summary>Row lengths that take different paths: unrolled, packed into one vector, transposed blocks, loops, any length.</summary>
+    private static readonly int[] Ks = [1, 3, 4, 10, 16, 33, 1000, 0];
+
+    public static TheoryData<Target, LanguageVersion, string> OperationsOnEveryTarget()
+    {
+        var data = new TheoryData<Target, LanguageVersion, string>();
+        foreach (Target target in References.AllTargets)
+        {
+            // net10.0 and net8.0 at the language version their SDKs default to; the older targets at C# 7.3 (their default)
+            // and at the latest version (a project that raises LangVersion).
+            LanguageVersion[] versions = target switch
+            {
+                Target.Net100 => [LanguageVersion.Latest],
+                Target.Net80 => [LanguageVersion.CSharp12],
+                _ => [LanguageVersion.CSharp7_3, LanguageVersion.Latest],
+            };
+            foreach (LanguageVersion version in versions)
+            {
+                foreach (string op in new[] { "Softmax", "LogSoftmax", "LogSumExp", "SoftmaxJacobian", "SoftmaxBackward", "LogSoftmaxBackward" })
+                {
+                    data.Add(target, version, op);
+                }
+            }
+        }
+
+        return data;
+    }
+
+    /// <summary>
+    /// Compile-only, on the Roslyn test framework: every form of <paramref name="op"/> for float and double and each K
+    /// above generates code that compiles with no warning on <paramref name="target"/>. C# 7.3 allows only the
+    /// private <c>void</c> partial methods, so the single-row log-sum-exp (which returns T) is left out there.
+    /// </summary>
     [Theory]
+    [MemberData(nameof(OperationsOnEveryTarget))]
+    public async Task EveryForm_CompilesWithoutWarnings(Target target, LanguageVersion version, string op)
+    {
+        bool modern = version >= LanguageVersion.CSharp9;
+        var methods = new List<string>();
+        foreach (string t in new[] { "float", "double" })
+        {
+            foreach (int k in op == "SoftmaxJacobian" ? Ks.Where(k => k <= 100) : Ks)
+            {
+                string kArg = k == 0 ? string.Empty : k.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                string Attr(string named) => $"[{op}({string.Join(", ", new[] { kArg, named }.Where(a => a.Length > 0))})]";
+                string n = $"{t}_{k}";
+                string[] forms = op switch
+                {
+                    "Softmax" or "LogSoftmax" =>
+                    [
+                        $"{Attr("")} {{0}} void M_{n}(ReadOnlySpan<{t}> x, Span<{t}> y);",
+                        $"{Attr("")} {{0}} void InPlace_{n}(Span<{t}> values);",
+                        $"{Attr("Temperature = 0.5")} {{0}} void Const_{n}(ReadOnlySpan<{t}> x, Span<{t}> y);",
+                        $"{Attr("")} {{0}} void Runtime_{n}(ReadOnlySpan<{t}> x, Span<{t}> y, {t} temperature);",
+                        $"{Attr("ZeroFullyMaskedRows = true")} {{0}} void Zero_{n}(ReadOnlySpan<{t}> x, Span<{t}> y);",
+                    ],
+                    "LogSumExp" =>
+                    [
+                        modern ? $"{Attr("")} {{0}} {t} M_{n}(ReadOnlySpan<{t}> x);" : string.Empty,
+                        modern ? $"{Attr("Temperature = 2")} {{0}} {t} Const_{n}(ReadOnlySpan<{t}> x);" : string.Empty,
+                        modern ? $"{Attr("")} {{0}} {t} Runtime_{n}(ReadOnlySpan<{t}> x, {t} temperature);" : string.Empty,
+                        $"{Attr("")} {{0}} void Batch_{n}(ReadOnlySpan<{t}> x, Span<{t}> results);",
+                        $"{Attr("")} {{0}} void BatchRuntime_{n}(ReadOnlySpan<{t}> x, Span<{t}> results, {t} temperature);",
+                    ],
+                    "SoftmaxJacobian" =>
+                    [
+                        $"{Attr("")} {{0}} void M_{n}(ReadOnlySpan<{t}> p, Span<{t}> jacobian);",
+                        $"{Attr("")} {{0}} void Runtime_{n}(ReadOnlySpan<{t}> p, Span<{t}> jacobian, {t} temperature);",
+                    ],
+                    _ =>
+                    [
+                        $"{Attr("")} {{0}} void M_{n}(ReadOnlySpan<{t}> p, ReadOnlySpan<{t}> g, Span<{t}> dx);",
+                        $"{Attr("Temperature = 0.5")} {{0}} void Const_{n}(ReadOnlySpan<{t}> p, ReadOnlySpan<{t}> g, Span<{t}> dx);",
+                        $"{Attr("")} {{0}} void Runtime_{n}(ReadOnlySpan<{t}> p, ReadOnlySpan<{t}> g, Span<{t}> dx, {t} temperature);",
+                    ],
+                };
+                methods.AddRange(forms.Where(f => f.Length > 0).Select(f => "        " + string.Format(System.Globalization.CultureInfo.InvariantCulture, f, modern ? "public static partial" : "static partial")));
+            }
+        }
+
+        // C# 7.3 has no file-scoped namespaces; the calls show that the kernels are usable from the consumer's code.
+        string source = $$"""
+            using System;
+            using SoftmaxGen;
+            namespace Consumer
+            {
+                /// <summary>Documented, so that a missing doc comment on a generated member would be a warning (CS1591).</summary>
+                public static partial class {{op}}Kernels
+                {
+            {{string.Join("\n", methods)}}
+                }
+            }
+            """;
+        await new KernelGeneratorTest(target, version) { TestState = { Sources = { source } } }.RunAsync();
+
+        // The same input through the harness: one kernel per method, and only the scalar path where there are no intrinsics.
+        GeneratorRun run = GeneratorRun.Run([source], version, target: target).AssertClean();
+        Assert.Equal(methods.Count, run.KernelSources.Count);
+        if (!References.HasIntrinsics(target))
+        {
+            Assert.All(run.KernelSources.Values, code =>
+            {
+                Assert.DoesNotContain("System.Runtime.Intrinsics", code, StringComparison.Ordinal);
+                Assert.Contains("Code path: scalar", code, StringComparison.Ordinal);
+            });
+        }
+    }
+
+    [Theory]
+    [Trait("Category", "Kernels")]
     [InlineData(LanguageVersion.CSharp9)]
     [InlineData(LanguageVersion.CSharp10)]
     [InlineData(LanguageVersion.CSharp11)]
@@ -46,6 +158,7 @@ public class CompatibilityTests
     }
 
     [Fact]
+    [Trait("Category", "Kernels")]
     public void TwoAssemblies_LinkedByInternalsVisibleTo_HaveNoConflicts()
     {
         string ivt = "[assembly: System.Runtime.CompilerServices.InternalsVisibleTo(\"Second\")]";

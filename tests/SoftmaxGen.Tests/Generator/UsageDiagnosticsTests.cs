@@ -1,5 +1,5 @@
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
+using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis.Diagnostics;
 using SoftmaxGen.Analysis;
 using SoftmaxGen.Diagnostics;
@@ -8,12 +8,17 @@ using SoftmaxGen.Tests.Harness;
 namespace SoftmaxGen.Tests.Generator;
 
 /// <summary>
-/// Every SMX00xx misuse diagnostic: exact ID and location (from markup), reported by the usage analyzer on a
-/// compilation that already ran the generator, with no generator exception and no code emitted for the method.
+/// Every SMX00xx misuse diagnostic: exact ID and location (the Roslyn test framework's markup), reported by the usage
+/// analyzer on a compilation that already ran the generator, on net10.0, net8.0, netstandard2.0 and net472 reference
+/// assemblies, with no generator exception and no code emitted for the method.
 /// </summary>
-public class UsageDiagnosticsTests
+public partial class UsageDiagnosticsTests
 {
     private const string Header = "using System;\nusing SoftmaxGen;\n";
+
+    /// <summary>The <c>{|SMX0001:</c> and <c>|}</c> around an expected span, removed for the plain generator run.</summary>
+    [GeneratedRegex(@"\{\|SMX[0-9]{4}:|\|\}")]
+    private static partial Regex MarkupDelimiters();
 
     public static TheoryData<string> Cases => new()
     {
@@ -70,54 +75,66 @@ public class UsageDiagnosticsTests
         "partial class C { [Softmax(10)] [LogSoftmax(10)] static partial void {|SMX0014:M|}(ReadOnlySpan<float> x, Span<float> y); }",
     };
 
-    [Theory]
-    [MemberData(nameof(Cases))]
-    public async Task Misuse_IsReported_WithExactIdAndLocation(string markup)
+    /// <summary>Every misuse case on each target the diagnostics must not depend on.</summary>
+    public static TheoryData<string, Target> CasesOnEveryTarget()
     {
-        var (body, expected) = Markup.Parse(markup);
-        string source = Header + body;
-        int offset = Header.Length;
-        GeneratorRun run = GeneratorRun.Run(source);
+        var data = new TheoryData<string, Target>();
+        foreach (string markup in Cases)
+        {
+            foreach (Target target in References.AllTargets)
+            {
+                data.Add(markup, target);
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(CasesOnEveryTarget))]
+    public async Task Misuse_IsReported_WithExactIdAndLocation(string markup, Target target)
+    {
+        // The official framework: markup gives the expected IDs and spans; the generator runs in the test state.
+        await new UsageAnalyzerTest(target) { TestCode = Header + markup }.RunAsync();
+
+        // No generator exception, and the generator wrote no body for an invalid kernel.
+        string source = Header + MarkupDelimiters().Replace(markup, string.Empty);
+        GeneratorRun run = GeneratorRun.Run([source], target: target);
         Assert.DoesNotContain(run.GeneratorDiagnostics, d => d.Id is "CS8784" or "CS8785");
-
-        ImmutableArray<Diagnostic> actual = await AnalyzeAsync(run.Output);
-        var actualSet = actual.Select(d => (d.Id, d.Location.SourceSpan.Start - offset, d.Location.SourceSpan.Length)).OrderBy(d => d).ToList();
-        var expectedSet = expected.Select(e => (e.Id, e.Span.Start, e.Span.Length)).OrderBy(d => d).ToList();
-        Assert.True(
-            expectedSet.SequenceEqual(actualSet),
-            $"expected [{string.Join(", ", expectedSet)}]\nactual   [{string.Join(", ", actual.Select(d => $"{d.Id} '{source.Substring(d.Location.SourceSpan.Start, d.Location.SourceSpan.Length)}' {d.GetMessage()}"))}]");
-
-        // The generator wrote no body for an invalid kernel.
         Assert.Empty(run.KernelSources);
     }
 
-    [Fact]
-    public async Task ValidKernels_AreNotReported()
+    [Theory]
+    [MemberData(nameof(Targets))]
+    public async Task ValidKernels_AreNotReported(Target target)
     {
-        string source = Header + """
-            namespace N;
-            public partial class Outer<T> where T : struct
-            {
-                internal partial struct Inner
-                {
-                    [Softmax(10)] public static partial void A(ReadOnlySpan<float> x, Span<float> y);
-                    [Softmax] private static partial void B(Span<double> values);
-                    [LogSumExp(4, Temperature = 0.5)] internal static partial double C(ReadOnlySpan<double> x);
-                    [LogSumExp(4)] internal static partial void D(ReadOnlySpan<float> x, Span<float> r, float temperature);
-                    [SoftmaxJacobian(3)] public static partial void E(ReadOnlySpan<double> p, Span<double> j);
-                    [SoftmaxBackward] public static partial void F(ReadOnlySpan<float> p, ReadOnlySpan<float> g, Span<float> dx);
-                    [LogSoftmaxBackward(7)] public static partial void G(ReadOnlySpan<double> lp, ReadOnlySpan<double> g, Span<double> dx, double t);
-                    [LogSoftmax(65536, ZeroFullyMaskedRows = true)] public static partial void H(ReadOnlySpan<float> x, Span<float> y);
-                }
-            }
-
-            public partial record R { [Softmax(2)] public static partial void S(ReadOnlySpan<float> @in, Span<float> @out); }
-            public partial record struct RS { [Softmax(2)] public static partial void S(scoped ReadOnlySpan<float> x, Span<float> y); }
-            """;
-        GeneratorRun run = GeneratorRun.Run(source).AssertClean();
-        Assert.Empty(await AnalyzeAsync(run.Output));
+        await new UsageAnalyzerTest(target) { TestCode = ValidKernels }.RunAsync();
+        GeneratorRun run = GeneratorRun.Run([ValidKernels], target: target).AssertClean();
         Assert.Equal(10, run.KernelSources.Count);
     }
+
+    public static TheoryData<Target> Targets() => new(References.AllTargets);
+
+    private const string ValidKernels = Header + """
+        namespace N;
+        public partial class Outer<T> where T : struct
+        {
+            internal partial struct Inner
+            {
+                [Softmax(10)] public static partial void A(ReadOnlySpan<float> x, Span<float> y);
+                [Softmax] private static partial void B(Span<double> values);
+                [LogSumExp(4, Temperature = 0.5)] internal static partial double C(ReadOnlySpan<double> x);
+                [LogSumExp(4)] internal static partial void D(ReadOnlySpan<float> x, Span<float> r, float temperature);
+                [SoftmaxJacobian(3)] public static partial void E(ReadOnlySpan<double> p, Span<double> j);
+                [SoftmaxBackward] public static partial void F(ReadOnlySpan<float> p, ReadOnlySpan<float> g, Span<float> dx);
+                [LogSoftmaxBackward(7)] public static partial void G(ReadOnlySpan<double> lp, ReadOnlySpan<double> g, Span<double> dx, double t);
+                [LogSoftmax(65536, ZeroFullyMaskedRows = true)] public static partial void H(ReadOnlySpan<float> x, Span<float> y);
+            }
+        }
+
+        public partial record R { [Softmax(2)] public static partial void S(ReadOnlySpan<float> @in, Span<float> @out); }
+        public partial record struct RS { [Softmax(2)] public static partial void S(scoped ReadOnlySpan<float> x, Span<float> y); }
+        """;
 
     [Fact]
     public void EveryUsageDescriptor_HasAnIdInItsBand_AHelpLink_AndADocsPage()
@@ -139,8 +156,8 @@ public class UsageDiagnosticsTests
     public async Task PragmaWarningDisable_SilencesAUsageError()
     {
         string source = Header + "partial class C {\n#pragma warning disable SMX0001\n[Softmax(10)] public partial void M(ReadOnlySpan<float> x, Span<float> y);\n#pragma warning restore SMX0001\n}";
-        GeneratorRun run = GeneratorRun.Run(source);
-        Assert.Empty(await AnalyzeAsync(run.Output));
+        await new UsageAnalyzerTest { TestCode = source }.RunAsync();
+        Assert.Empty(await AnalyzeAsync(GeneratorRun.Run(source).Output));
     }
 
     internal static async Task<ImmutableArray<Diagnostic>> AnalyzeAsync(Compilation compilation)

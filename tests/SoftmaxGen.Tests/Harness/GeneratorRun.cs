@@ -29,11 +29,12 @@ public sealed class GeneratorRun
     public static CSharpParseOptions ParseOptions(LanguageVersion version = LanguageVersion.Latest) =>
         new(version);
 
-    public static CSharpCompilation Compile(IEnumerable<string> sources, LanguageVersion version = LanguageVersion.Latest, string assemblyName = "Kernels", IEnumerable<MetadataReference>? extraReferences = null) =>
+    /// <summary>A compilation of <paramref name="sources"/> against the reference assemblies of <paramref name="target"/>.</summary>
+    public static CSharpCompilation Compile(IEnumerable<string> sources, LanguageVersion version = LanguageVersion.Latest, string assemblyName = "Kernels", IEnumerable<MetadataReference>? extraReferences = null, Target target = Target.Net100) =>
         CSharpCompilation.Create(
             assemblyName,
             sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, ParseOptions(version), path: $"Source{i}.cs", encoding: System.Text.Encoding.UTF8)),
-            References.Framework.AddRange(extraReferences ?? []),
+            References.For(target).AddRange(extraReferences ?? []),
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, optimizationLevel: OptimizationLevel.Release, allowUnsafe: true));
 
     public static GeneratorDriver CreateDriver(LanguageVersion version = LanguageVersion.Latest) =>
@@ -44,9 +45,9 @@ public sealed class GeneratorRun
 
     public static GeneratorRun Run(string source, LanguageVersion version = LanguageVersion.Latest) => Run([source], version);
 
-    public static GeneratorRun Run(IEnumerable<string> sources, LanguageVersion version = LanguageVersion.Latest, string assemblyName = "Kernels", IEnumerable<MetadataReference>? extraReferences = null)
+    public static GeneratorRun Run(IEnumerable<string> sources, LanguageVersion version = LanguageVersion.Latest, string assemblyName = "Kernels", IEnumerable<MetadataReference>? extraReferences = null, Target target = Target.Net100)
     {
-        CSharpCompilation input = Compile(sources, version, assemblyName, extraReferences);
+        CSharpCompilation input = Compile(sources, version, assemblyName, extraReferences, target);
         GeneratorDriver driver = CreateDriver(version).RunGeneratorsAndUpdateCompilation(input, out Compilation output, out ImmutableArray<Diagnostic> diagnostics);
         return new GeneratorRun(input, output, driver, diagnostics);
     }

@@ -16,22 +16,50 @@ public sealed class KernelLibrary : IDisposable
     /// <summary>Row lengths for which the tests also build Jacobians and gradients.</summary>
     public static readonly int[] SmallKs = [1, 2, 3, 4, 7, 8, 9, 10, 16, 17, 33];
 
+    /// <summary>
+    /// Set by <see cref="Simd.InstructionSetPathTests"/> for its child processes: the path of the library's image,
+    /// compiled once by the parent (with <c>.pdb</c> beside it), which the children load instead of compiling it again.
+    /// </summary>
+    public const string ImageVariable = "SOFTMAXGEN_KERNEL_LIBRARY";
+
     private static readonly Lazy<KernelLibrary> s_shared = new(() => new KernelLibrary());
 
     private readonly LoadedAssembly _assembly;
 
     private KernelLibrary()
     {
-        Source = BuildSource();
-        Run = GeneratorRun.Run(Source);
-        _assembly = Run.Load();
+        if (Environment.GetEnvironmentVariable(ImageVariable) is { Length: > 0 } path)
+        {
+            Image = File.ReadAllBytes(path);
+            Pdb = File.ReadAllBytes(Path.ChangeExtension(path, ".pdb"));
+            LoadedFromImage = true;
+        }
+        else
+        {
+            (Image, Pdb) = LoadedAssembly.Emit(GeneratorRun.Run(BuildSource()).AssertClean().Output);
+        }
+
+        _assembly = LoadedAssembly.From("Kernels", Image, Pdb);
     }
 
     public static KernelLibrary Shared => s_shared.Value;
 
-    public string Source { get; }
+    /// <summary>The compiled library (what the children of the instruction-set runs load).</summary>
+    public byte[] Image { get; }
 
-    public GeneratorRun Run { get; }
+    public byte[] Pdb { get; }
+
+    /// <summary>Whether this process loaded the image a parent compiled (instead of running the generator itself).</summary>
+    public bool LoadedFromImage { get; }
+
+    /// <summary>Writes the compiled library to <paramref name="directory"/> and returns the path for <see cref="ImageVariable"/>.</summary>
+    public string WriteImage(string directory)
+    {
+        string path = Path.Combine(directory, "Kernels.dll");
+        File.WriteAllBytes(path, Image);
+        File.WriteAllBytes(Path.ChangeExtension(path, ".pdb"), Pdb);
+        return path;
+    }
 
     public TDelegate Get<TDelegate>(string name)
         where TDelegate : Delegate => _assembly.Bind<TDelegate>("Tests.Kernels", name);

@@ -20,6 +20,22 @@ public sealed class LoadedAssembly : IDisposable
 
     public static LoadedAssembly From(Compilation compilation)
     {
+        var (image, pdb) = Emit(compilation);
+        return From(compilation.AssemblyName!, image, pdb);
+    }
+
+    /// <summary>Loads an assembly image (and its portable PDB) emitted earlier, e.g. by another process.</summary>
+    public static LoadedAssembly From(string name, byte[] image, byte[] pdb)
+    {
+        var context = new AssemblyLoadContext("SoftmaxGen.Tests." + name, isCollectible: true);
+        using var imageStream = new MemoryStream(image, writable: false);
+        using var pdbStream = new MemoryStream(pdb, writable: false);
+        return new LoadedAssembly(context, context.LoadFromStream(imageStream, pdbStream));
+    }
+
+    /// <summary>The assembly image and portable PDB of <paramref name="compilation"/>.</summary>
+    public static (byte[] Image, byte[] Pdb) Emit(Compilation compilation)
+    {
         using var image = new MemoryStream();
         using var pdb = new MemoryStream();
         EmitResult result = compilation.Emit(image, pdb, options: new EmitOptions(debugInformationFormat: DebugInformationFormat.PortablePdb));
@@ -28,10 +44,7 @@ public sealed class LoadedAssembly : IDisposable
             throw new Xunit.Sdk.XunitException("Emit failed:\n" + string.Join("\n", result.Diagnostics));
         }
 
-        image.Position = 0;
-        pdb.Position = 0;
-        var context = new AssemblyLoadContext("SoftmaxGen.Tests." + compilation.AssemblyName, isCollectible: true);
-        return new LoadedAssembly(context, context.LoadFromStream(image, pdb));
+        return (image.ToArray(), pdb.ToArray());
     }
 
     /// <summary>Binds the static method <paramref name="type"/>.<paramref name="method"/> to a delegate of type <typeparamref name="TDelegate"/>.</summary>

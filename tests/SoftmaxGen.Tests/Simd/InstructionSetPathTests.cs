@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.Intrinsics;
 using System.Text;
+using SoftmaxGen.Tests.Harness;
 
 namespace SoftmaxGen.Tests.Simd;
 
@@ -32,6 +33,22 @@ public class InstructionSetPathTests
         }
 
         string dll = typeof(InstructionSetPathTests).Assembly.Location;
+        // The kernel library is compiled once, here; every child loads this image instead of running the generator again.
+        string directory = Directory.CreateTempSubdirectory("softmaxgen-kernels.").FullName;
+        string image = KernelLibrary.Shared.WriteImage(directory);
+        try
+        {
+            string failures = await RunChildrenAsync(dll, image);
+            Assert.True(failures.Length == 0, failures);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private static async Task<string> RunChildrenAsync(string dll, string image)
+    {
         var failures = new StringBuilder();
         foreach (var row in Paths)
         {
@@ -48,7 +65,7 @@ public class InstructionSetPathTests
                 start.ArgumentList.Add(arg);
             }
 
-            foreach (string assignment in variables.Split(';').Append($"{ChildVariable}={path}"))
+            foreach (string assignment in variables.Split(';').Append($"{ChildVariable}={path}").Append($"{KernelLibrary.ImageVariable}={image}"))
             {
                 start.ArgumentList.Add("-e");
                 start.ArgumentList.Add(assignment);
@@ -78,7 +95,7 @@ public class InstructionSetPathTests
             }
         }
 
-        Assert.True(failures.Length == 0, failures.ToString());
+        return failures.ToString();
     }
 }
 
@@ -97,6 +114,8 @@ public class ActiveInstructionSetPathTests
         if (expected is { Length: > 0 })
         {
             Assert.Equal(expected, actual);
+            // The child reuses the parent's compiled kernel library rather than compiling its own.
+            Assert.True(KernelLibrary.Shared.LoadedFromImage, $"{KernelLibrary.ImageVariable} was not honoured");
         }
         else
         {
