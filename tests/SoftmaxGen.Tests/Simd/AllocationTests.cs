@@ -44,17 +44,25 @@ public class AllocationTests
             call();
         }
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 20; i++)
+        // The least of three rounds: a kernel that allocates does so in every round, while the runtime itself may allocate
+        // on this thread once in a while (tiered compilation starting its background worker, under load).
+        long least = long.MaxValue;
+        for (int round = 0; round < 3 && least > 0; round++)
         {
-            softmaxF(xf, yf);
-            logSoftmaxF(xf, yf);
-            lseF(xf, rf);
-            softmaxD(xd, yd);
-            logSoftmaxD(xd, yd);
-            lseD(xd, rd);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 20; i++)
+            {
+                softmaxF(xf, yf);
+                logSoftmaxF(xf, yf);
+                lseF(xf, rf);
+                softmaxD(xd, yd);
+                logSoftmaxD(xd, yd);
+                lseD(xd, rd);
+            }
+
+            least = Math.Min(least, GC.GetAllocatedBytesForCurrentThread() - before);
         }
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, least);
     }
 }
