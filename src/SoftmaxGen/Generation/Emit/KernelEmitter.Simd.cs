@@ -103,7 +103,7 @@ internal sealed partial class KernelEmitter
         string text = template;
         foreach (var (key, value) in extra)
         {
-            text = text.Replace(key, value);
+            text = value.IndexOf('\n') < 0 ? text.Replace(key, value) : ReplaceIndented(text, key, value);
         }
 
         text = text
@@ -122,6 +122,23 @@ internal sealed partial class KernelEmitter
                 writer.Line(line.TrimEnd());
             }
         }
+    }
+
+    /// <summary>Replaces <paramref name="key"/> by lines, each at the indentation of the line the key stands on.</summary>
+    private static string ReplaceIndented(string text, string key, string lines)
+    {
+        string[] textLines = text.Replace("\r\n", "\n").Split('\n');
+        for (int i = 0; i < textLines.Length; i++)
+        {
+            string line = textLines[i];
+            if (line.IndexOf(key, System.StringComparison.Ordinal) >= 0)
+            {
+                string indent = line.Substring(0, line.Length - line.TrimStart().Length);
+                textLines[i] = line.Replace(key, lines.Replace("\n", "\n" + indent));
+            }
+        }
+
+        return string.Join("\n", textLines);
     }
 
     /// <summary>A template line that is left out.</summary>
@@ -288,20 +305,17 @@ internal sealed partial class KernelEmitter
                     {
                         var e = VectorMath.Exp({V}.LoadUnsafe(ref xr, i), vm);
                         {STORE}
-                        var sum = s + e;
-                        var bv = sum - s;
-                        c += (s - (sum - bv)) + (e - bv);
+                        {TWOSUM}
                         s = sum;
                     }
 
                     // The last vector: only the lanes the loop did not cover count towards s.
                     var et = VectorMath.Exp(tail, vm);
                     var en = {TAILMASKED};
-                    var tailSum = s + en;
-                    var tailBv = tailSum - s;
-                    c += (s - (tailSum - tailBv)) + (en - tailBv);
+                    {TAILTWOSUM}
                     double sHi = VectorMath.SumAcross(tailSum, c, out double sLo);
-                    """, ("{STORED}", store ? ", stored in y," : string.Empty), ("{STORE}", storeLine), ("{TAILMASKED}", tailMasked));
+                    """, ("{STORED}", store ? ", stored in y," : string.Empty), ("{STORE}", storeLine), ("{TAILMASKED}", tailMasked),
+                    ("{TWOSUM}", TwoSum.Accumulate("var ", "s", "e", "sum", "bv", "c")), ("{TAILTWOSUM}", TwoSum.Accumulate("var ", "s", "en", "tailSum", "tailBv", "c")));
             }
 
             switch (_spec.Op)

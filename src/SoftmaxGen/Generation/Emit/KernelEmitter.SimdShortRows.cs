@@ -147,13 +147,11 @@ internal sealed partial class KernelEmitter
                         {
                             var e = VectorMath.Exp({V}.LoadUnsafe(ref tr, j * {L}), m);
                             {STORE}
-                            var sum = s + e;
-                            var bv = sum - s;
-                            c += (s - (sum - bv)) + (e - bv);
+                            {TWOSUM}
                             s = sum;
                         }
 
-                    """, [.. keys, ("{STORED}", storeE ? ", kept in the block," : string.Empty), ("{STORE}", storeE ? "{V}.StoreUnsafe(e, ref tr, j * {L});" : Drop)]);
+                    """, [.. keys, ("{STORED}", storeE ? ", kept in the block," : string.Empty), ("{STORE}", storeE ? "{V}.StoreUnsafe(e, ref tr, j * {L});" : Drop), ("{TWOSUM}", TwoSum.Accumulate("var ", "s", "e", "sum", "bv", "c"))]);
             }
 
             switch (_spec.Op)

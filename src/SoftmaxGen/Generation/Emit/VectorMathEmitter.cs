@@ -126,9 +126,7 @@ internal sealed class VectorMathEmitter
                 for (int j = 0; j < {L}; j++)
                 {
                     double a = {V}.GetElement(s, j);
-                    double t = hi + a;
-                    double bv = t - hi;
-                    err += (hi - (t - bv)) + (a - bv);
+                    {TWOSUM}
                     hi = t;
                 }
 
@@ -137,7 +135,7 @@ internal sealed class VectorMathEmitter
                 return r;
             }
 
-            """);
+            """, ("{TWOSUM}", TwoSum.Accumulate("double ", "hi", "a", "t", "bv", "err")));
     }
 
     /// <summary>log p = (x − m) − log s with the rounding error of x − m added back.</summary>
@@ -148,14 +146,12 @@ internal sealed class VectorMathEmitter
         Template(w, """
             internal static {V}<{T}> LogP({V}<{T}> x, {V}<{T}> m, {V}<{T}> logS)
             {
-                var z = x - m;
-                var bv = z - x;
-                var lo = (x - (z - bv)) - (m + bv);
+                {TWODIFF}
                 lo &= {V}.Equals(lo, lo);
                 return (z - logS) + lo;
             }
 
-            """);
+            """, ("{TWODIFF}", TwoSum.Difference("var ", "x", "m", "z", "bv", "lo")));
     }
 
     /// <summary>exp(x − m) for x ≤ m, inlined and specialised for arguments ≤ 0, and the polynomial it shares.</summary>
@@ -221,9 +217,7 @@ internal sealed class VectorMathEmitter
             {
                 {LEAN}
                 // z = x − m and its rounding error lo, so the result is exp of the exact difference.
-                var z = x - m;
-                var bv = z - x;
-                var lo = (x - (z - bv)) - (m + bv);
+                {TWODIFF}
 
                 // exp(z) rounds to 0 below z = {{floor.TrimEnd('f').Replace("-", "−")}}: those lanes compute exp(0) and are zeroed at the end (no underflow, no NaN from x = −∞).
                 var keep = {V}.GreaterThan(z, {V}.Create({{floor}}));
@@ -246,7 +240,7 @@ internal sealed class VectorMathEmitter
                 return ((p * scale1) * scale2) & keep;
             }
 
-            """, ("{LEAN}", lean.Replace("\n", "\n    ")), ("{SCALE}", scale.Replace("\n", "\n    ")));
+            """, ("{LEAN}", lean), ("{SCALE}", scale), ("{TWODIFF}", TwoSum.Difference("var ", "x", "m", "z", "bv", "lo")));
 
         int degree = f ? 7 : 13;
         _w.Line($"/// <summary>e^r for |r| ≤ ln2/2 (plus a carry): Σ_{{k≤{degree}}} r^k / k!, Horner.</summary>");
