@@ -80,7 +80,7 @@ internal static class KernelParser
         bool hasRuntimeTemperature = parameters.Length > 0 && IsTemperatureCandidate(parameters[parameters.Length - 1].Type);
         int spanCount = hasRuntimeTemperature ? parameters.Length - 1 : parameters.Length;
 
-        KernelForm? form = FormFor(operation.Op, spanCount);
+        KernelForm? form = operation.FormFor(spanCount);
         if (form is null)
         {
             problems.Add(Descriptors.InvalidParameterList, parameterSyntax, method.Name, operation.AttributeName, parameters.Length, operation.Forms);
@@ -155,17 +155,6 @@ internal static class KernelParser
             hasRuntimeTemperature,
             HintName(ns, containingTypes, method));
     }
-
-    /// <summary>The operation's form for a given number of span parameters, or null if it has none.</summary>
-    private static KernelForm? FormFor(KernelOp op, int spanCount) => (op, spanCount) switch
-    {
-        (KernelOp.Softmax or KernelOp.LogSoftmax, 2) => KernelForm.Separate,
-        (KernelOp.Softmax or KernelOp.LogSoftmax, 1) => KernelForm.InPlace,
-        (KernelOp.LogSumExp, 1) => KernelForm.ScalarResult,
-        (KernelOp.LogSumExp or KernelOp.SoftmaxJacobian, 2) => KernelForm.Separate,
-        (KernelOp.SoftmaxBackward or KernelOp.LogSoftmaxBackward, 3) => KernelForm.Separate,
-        _ => null,
-    };
 
     private static int CountKernelAttributes(IMethodSymbol method)
     {

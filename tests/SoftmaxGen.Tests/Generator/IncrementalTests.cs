@@ -90,11 +90,48 @@ public class IncrementalTests
     }
 
     [Fact]
+    public void ProjectWithoutKernels_SourceEdits_RunNoFactLookUp_AndEmitNothing()
+    {
+        var (driver, compilation) = FirstRun(Other);
+        driver = driver.RunGenerators(ReplaceTree(compilation, 0, Other.Replace("=> 1", "=> 2")));
+        GeneratorRunResult result = driver.GetRunResult().Results.Single();
+
+        // A look-up on this net10.0 compilation would find Vector128 and the rest; without a kernel the step yields the
+        // empty facts without looking at the compilation.
+        var facts = result.TrackedSteps[SoftmaxGenerator.TrackingNames.Facts].SelectMany(s => s.Outputs).ToList();
+        Assert.NotEmpty(facts);
+        Assert.All(facts, o => Assert.Equal(default(Generation.Model.TargetFacts), (Generation.Model.TargetFacts)o.Value));
+        Assert.All(result.TrackedSteps[SoftmaxGenerator.TrackingNames.HasKernels].SelectMany(s => s.Outputs), o => Assert.False((bool)o.Value));
+        Assert.DoesNotContain(result.GeneratedSources, s => s.HintName == "SoftmaxGen.Shared.g.cs" || s.HintName.StartsWith("N.", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void AddingTheFirstKernel_ReadsTheFacts_AndAddsTheSharedFile()
+    {
+        var (driver, compilation) = FirstRun(Other, "namespace N { }");
+        driver = driver.RunGenerators(ReplaceTree(compilation, 1, Kernel));
+        GeneratorRunResult result = driver.GetRunResult().Results.Single();
+        Assert.All(result.TrackedSteps[SoftmaxGenerator.TrackingNames.Facts].SelectMany(s => s.Outputs), o => Assert.True(((Generation.Model.TargetFacts)o.Value).CanEmitSimd));
+        Assert.Contains(result.GeneratedSources, s => s.HintName == "SoftmaxGen.Shared.g.cs");
+    }
+
+    [Fact]
+    public void ChangingOrAddingKernels_LeavesTheSharedFileCached()
+    {
+        var (driver, compilation) = FirstRun(Kernel, Other);
+        driver = driver.RunGenerators(ReplaceTree(compilation, 0, Kernel.Replace("Softmax(10)", "Softmax(12)")));
+        Assert.All(Reasons(driver, SoftmaxGenerator.TrackingNames.Shared), r => Assert.True(r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, r.ToString()));
+        string two = Kernel.TrimEnd().TrimEnd('}') + "    [LogSumExp] public static partial double Q(ReadOnlySpan<double> x);\n}\n";
+        driver = driver.RunGenerators(ReplaceTree(compilation, 0, two));
+        Assert.All(Reasons(driver, SoftmaxGenerator.TrackingNames.Shared), r => Assert.True(r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, r.ToString()));
+    }
+
+    [Fact]
     public void TrackedOutputs_HoldNoSymbolsSyntaxOrCompilations()
     {
         var (driver, _) = FirstRun(Kernel, Other);
         var result = driver.GetRunResult().Results.Single();
-        string[] ours = [SoftmaxGenerator.TrackingNames.Spec, SoftmaxGenerator.TrackingNames.Facts, SoftmaxGenerator.TrackingNames.Output];
+        string[] ours = [SoftmaxGenerator.TrackingNames.Spec, SoftmaxGenerator.TrackingNames.HasKernels, SoftmaxGenerator.TrackingNames.Facts, SoftmaxGenerator.TrackingNames.Output, SoftmaxGenerator.TrackingNames.Shared];
         foreach (var step in ours.SelectMany(name => result.TrackedSteps[name]))
         {
             foreach (var (value, _) in step.Outputs)

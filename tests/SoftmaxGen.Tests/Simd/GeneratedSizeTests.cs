@@ -33,4 +33,36 @@ public class GeneratedSizeTests
         Assert.Equal(lines[^2], lines[^1]); // K = 1000 and K = 65536: the same loops, only the constant differs
         Assert.All(lines, n => Assert.InRange(n, 50, 1500));
     }
+
+    [Theory]
+    [InlineData("[Softmax(10)] public static partial void M(ReadOnlySpan<float> x, Span<float> y);")]
+    [InlineData("[Softmax(4)] public static partial void M(ReadOnlySpan<double> x, Span<double> y);")]
+    [InlineData("[LogSoftmax(16)] public static partial void M(ReadOnlySpan<float> x, Span<float> y);")]
+    [InlineData("[LogSumExp] public static partial double M(ReadOnlySpan<double> x);")]
+    [InlineData("[SoftmaxJacobian] public static partial void M(ReadOnlySpan<float> p, Span<float> j);")]
+    [InlineData("[LogSoftmaxBackward(7)] public static partial void M(ReadOnlySpan<double> p, ReadOnlySpan<double> g, Span<double> dx, double t);")]
+    public void NoGeneratedLine_IsLongerThan160Characters(string declaration)
+    {
+        string source = "using System;\nusing SoftmaxGen;\nnamespace N { public static partial class Head { " + declaration + " } }";
+        GeneratorRun run = GeneratorRun.Run(source).AssertClean();
+        var files = run.Driver.GetRunResult().Results.Single().GeneratedSources.Where(s => !s.HintName.StartsWith("SoftmaxGen.Attributes", StringComparison.Ordinal));
+        Assert.Contains(files, f => f.HintName == "SoftmaxGen.Shared.g.cs");
+        foreach (var file in files)
+        {
+            string[] lines = file.SourceText.ToString().Split('\n');
+            int longest = lines.Max(l => l.Length);
+            Assert.True(longest <= 160, $"{file.HintName}: a line of {longest} characters: {lines.First(l => l.Length == longest)}");
+        }
+    }
+
+    [Fact]
+    public void TheSharedVectorMath_IsNotCopiedIntoKernelFiles()
+    {
+        GeneratorRun run = GeneratorRun.Run("using System;\nusing SoftmaxGen;\nnamespace N { public static partial class Head { [Softmax(10)] public static partial void M(ReadOnlySpan<float> x, Span<float> y); } }").AssertClean();
+        string kernel = run.KernelSources.Single().Value;
+        Assert.DoesNotContain("ExpPoly", kernel, StringComparison.Ordinal);
+        Assert.DoesNotContain("static void Throw", kernel, StringComparison.Ordinal);
+        Assert.Contains("VectorMath.Exp(", kernel, StringComparison.Ordinal);
+        Assert.InRange(kernel.Split('\n').Length, 50, 900); // 1,040 lines when each kernel carried its own vector math
+    }
 }

@@ -46,8 +46,46 @@ internal sealed class CodeWriter
         return true;
     }
 
+    /// <summary>The current indentation level (four spaces each).</summary>
+    public int Indent => _indent;
+
     /// <summary>Writes a <c>//</c> comment line.</summary>
     public CodeWriter Comment(string text) => Line("// " + text);
+
+    /// <summary>
+    /// Writes a documentation element <c>&lt;open&gt;text&lt;/close&gt;</c> (close defaults to open), with the text XML-escaped
+    /// and wrapped at word boundaries so no <c>///</c> line runs much past <see cref="DocWidth"/> characters of text.
+    /// </summary>
+    public CodeWriter Doc(string open, string text, string? close = null)
+    {
+        string escaped = text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
+        string start = "<" + open + ">";
+        string end = "</" + (close ?? open) + ">";
+        var line = new StringBuilder("/// ").Append(start);
+        bool empty = true;
+        foreach (string word in escaped.Split(' '))
+        {
+            if (!empty && line.Length + 1 + word.Length > DocWidth)
+            {
+                Line(line.ToString());
+                line.Clear().Append("/// ");
+                empty = true;
+            }
+
+            if (!empty)
+            {
+                line.Append(' ');
+            }
+
+            line.Append(word);
+            empty = false;
+        }
+
+        return Line(line.Append(end).ToString());
+    }
+
+    /// <summary>The width at which documentation text is wrapped.</summary>
+    public const int DocWidth = 116;
 
     /// <summary>Writes <paramref name="header"/> and an opening brace; disposing the result closes the block.</summary>
     public BlockScope Block(string header, string closing = "}")

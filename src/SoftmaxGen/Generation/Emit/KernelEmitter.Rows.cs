@@ -15,169 +15,72 @@ internal sealed partial class KernelEmitter
 
     private string TParam => _spec.HasRuntimeTemperature ? $", {T} t" : string.Empty;
 
-    private string ZFormula => HasTemperature ? "(x_j − m)/T" : "x_j − m";
+    private string Formula() => KernelOperations.For(_spec.Op).FormulaFor(HasTemperature);
 
-    private string Formula() => _spec.Op switch
-    {
-        KernelOp.Softmax => $"Softmax: p_i = exp(z_i) / Σ_j exp(z_j) with z_j = {ZFormula}, m = max_j x_j.",
-        KernelOp.LogSoftmax => $"Log-softmax: log p_i = z_i − log Σ_j exp(z_j) with z_j = {ZFormula}, m = max_j x_j.",
-        KernelOp.LogSumExp => HasTemperature
-            ? "Smooth maximum: T·log Σ_j exp(x_j/T) = m + T·log Σ_j exp((x_j − m)/T), m = max_j x_j."
-            : "Log-sum-exp: log Σ_j exp(x_j) = m + log Σ_j exp(x_j − m), m = max_j x_j.",
-        KernelOp.SoftmaxJacobian => HasTemperature
-            ? "Softmax Jacobian with respect to the untempered logits: J_ij = ∂p_i/∂x_j = p_i (δ_ij − p_j) / T, row-major K·K per row."
-            : "Softmax Jacobian: J_ij = ∂p_i/∂x_j = p_i (δ_ij − p_j), row-major K·K per row.",
-        KernelOp.SoftmaxBackward => HasTemperature
-            ? "Softmax backward pass: dx_i = p_i (g_i − ⟨p, g⟩) / T, the gradient with respect to the untempered logits."
-            : "Softmax backward pass: dx_i = p_i (g_i − ⟨p, g⟩).",
-        _ => HasTemperature
-            ? "Log-softmax backward pass: dx_i = (g_i − exp(lp_i) Σ_j g_j) / T, the gradient with respect to the untempered logits."
-            : "Log-softmax backward pass: dx_i = g_i − exp(lp_i) Σ_j g_j.",
-    };
-
-    private string? StabilityNote() => _spec.Op switch
-    {
-        KernelOp.Softmax or KernelOp.LogSoftmax or KernelOp.LogSumExp =>
+    /// <summary>The stability paragraph, for the operations with the max-shifted forward reduction.</summary>
+    private string? StabilityNote() => !KernelOperations.For(_spec.Op).HasForwardReduction ? null :
             "Numerically stable: the row maximum is subtracted before exp" + (HasTemperature ? " (and before dividing by T)" : string.Empty) + ", so every exponent is ≤ 0 " +
             "and exp cannot overflow; the largest term is exactly 1, so the sum is ≥ 1 and its logarithm is finite. " +
             "NaN anywhere gives NaN; +∞ entries share the whole probability (the limit); −∞ entries get probability 0" +
             (_spec.Op == KernelOp.LogSumExp ? "; an all −∞ row gives −∞." : _spec.ZeroFullyMaskedRows
                 ? "; an all −∞ (fully masked) row gives probabilities 0 and log-probabilities −∞."
-                : "; an all −∞ (fully masked) row gives NaN."),
-        _ => null,
-    };
+                : "; an all −∞ (fully masked) row gives NaN.");
 
-    private string PathNote() => SimdPathNote() is { } simd
-        ? simd + (IsFloat ? " Scalar rows are computed in double precision and rounded once to float." : " Scalar rows carry the rounding error of x − m into exp and compensate sums.")
-        : IsFloat
-            ? "Code path: scalar; each row is computed in double precision and rounded once to float."
-            : "Code path: scalar; the rounding error of x − m is carried into exp and sums are compensated.";
+    /// <summary>The remarks' code paths: a bullet list of the plan's paths, or one sentence for a scalar-only kernel.</summary>
+    private void EmitPathNotes()
+    {
+        if (SimdPathNotes() is not { } notes)
+        {
+            _w.Doc("para", IsFloat
+                ? "Code path: scalar; each row is computed in double precision and rounded once to float."
+                : "Code path: scalar; the rounding error of x − m is carried into exp and sums are compensated.");
+            return;
+        }
+
+        notes.Add(IsFloat ? "Scalar rows are computed in double precision and rounded once to float." : "Scalar rows carry the rounding error of x − m into exp and compensate sums.");
+        _w.Doc("para", "Code paths:");
+        _w.Line("/// <list type=\"bullet\">");
+        foreach (string note in notes)
+        {
+            _w.Doc("item><description", note, "description></item");
+        }
+
+        _w.Line("/// </list>");
+    }
 
     private void EmitRows()
     {
-        string ros = $"global::System.ReadOnlySpan<{T}>";
-        string span = $"global::System.Span<{T}>";
         switch (_spec.Op)
         {
             case KernelOp.Softmax:
-                EmitHotAttribute();
-                using (_w.Block($"private static void Row({ros} x, {span} y{TParam})"))
-                {
-                    EmitSimdDispatch();
-                    EmitRowMax();
-                    EmitSpecialRowDispatch();
-                    _w.Comment($"Shifted exponentials e_j = exp(z_j) ∈ [0, 1] and their sum s ≥ 1.");
-                    EmitSum(store: true);
-                    _w.Line();
-                    _w.Comment("Normalise: p_j = e_j / s.");
-                    using (_w.Block("for (int i = 0; i < y.Length; i++)"))
-                    {
-                        _w.Line(IsFloat ? "y[i] = (float)(y[i] / s);" : "y[i] /= s;");
-                    }
-                }
-
-                _w.Line();
-                EmitSpecialRow(log: false);
+                EmitSoftmaxRow();
                 break;
 
             case KernelOp.LogSoftmax:
-                EmitHotAttribute();
-                using (_w.Block($"private static void Row({ros} x, {span} y{TParam})"))
-                {
-                    EmitSimdDispatch();
-                    EmitRowMax();
-                    EmitSpecialRowDispatch();
-                    _w.Comment("Sum of shifted exponentials s = Σ_j exp(z_j) ≥ 1, then log p_i = z_i − log s.");
-                    EmitSum(store: false);
-                    _w.Line("double logSum = global::System.Math.Log(s);");
-                    using (_w.Block("for (int i = 0; i < x.Length; i++)"))
-                    {
-                        if (IsFloat)
-                        {
-                            _w.Line($"y[i] = (float)({Z("x[i]")} - logSum);");
-                        }
-                        else
-                        {
-                            _w.Line($"double z = {ShiftCall("x[i]")};");
-                            _w.Line("y[i] = (z - logSum) + zLow;");
-                        }
-                    }
-                }
-
-                _w.Line();
-                EmitSpecialRow(log: true);
+                EmitLogSoftmaxRow();
                 break;
 
             case KernelOp.LogSumExp:
-                EmitHotAttribute();
-                using (_w.Block($"private static {T} Row({ros} x{TParam})"))
-                {
-                    EmitSimdDispatch();
-                    EmitRowMax();
-                    _w.Comment("NaN gives NaN; ±∞ as the maximum is the limit itself (all −∞ gives −∞).");
-                    _w.Line("if (hasNaN) return " + T + ".NaN;");
-                    _w.Line("if (" + T + ".IsInfinity(m)) return m;");
-                    _w.Line();
-                    _w.Comment("s = Σ_j exp(z_j) ≥ 1, so log s is finite; LSE = m + T·log s.");
-                    EmitSum(store: false);
-                    string scaledLog = HasTemperature ? $"{Tv} * global::System.Math.Log(s)" : "global::System.Math.Log(s)";
-                    _w.Line(IsFloat ? $"return (float)(m + {scaledLog});" : $"return m + {scaledLog};");
-                }
-
-                _w.Line();
+                EmitLogSumExpRow();
                 break;
 
             case KernelOp.SoftmaxJacobian:
-                using (_w.Block($"private static void Row({ros} p, {span} jacobian{TParam})"))
-                {
-                    _w.Line("int n = p.Length;");
-                    _w.Comment(HasTemperature ? "J_ij = p_i (δ_ij − p_j) / T, row i of the K×K block at i·n." : "J_ij = p_i (δ_ij − p_j), row i of the K×K block at i·n.");
-                    using (_w.Block("for (int i = 0; i < n; i++)"))
-                    {
-                        _w.Line("double pi = p[i];");
-                        using (_w.Block("for (int j = 0; j < n; j++)"))
-                        {
-                            _w.Line("double jij = i == j ? pi * (1.0 - pi) : -(pi * p[j]);");
-                            _w.Line($"jacobian[(i * n) + j] = {Round(Scaled("jij"))};");
-                        }
-                    }
-                }
-
-                _w.Line();
+                EmitSoftmaxJacobianRow();
                 break;
 
             case KernelOp.SoftmaxBackward:
-                using (_w.Block($"private static void Row({ros} p, {ros} g, {span} dx{TParam})"))
-                {
-                    _w.Comment("⟨p, g⟩ = Σ_j p_j g_j" + (IsFloat ? " (in double)." : " (compensated)."));
-                    EmitCompensatedSum("(double)p[j] * g[j]", "dot", "p.Length");
-                    _w.Comment(HasTemperature ? "dx = p ⊙ (g − ⟨p, g⟩) / T." : "dx = p ⊙ (g − ⟨p, g⟩).");
-                    using (_w.Block("for (int i = 0; i < p.Length; i++)"))
-                    {
-                        _w.Line($"dx[i] = {Round(Scaled("p[i] * (g[i] - dot)"))};");
-                    }
-                }
+                EmitSoftmaxBackwardRow();
+                break;
 
-                _w.Line();
+            case KernelOp.LogSoftmaxBackward:
+                EmitLogSoftmaxBackwardRow();
                 break;
 
             default:
-                using (_w.Block($"private static void Row({ros} lp, {ros} g, {span} dx{TParam})"))
-                {
-                    _w.Comment("Σ_j g_j" + (IsFloat ? " (in double)." : " (compensated)."));
-                    EmitCompensatedSum("(double)g[j]", "gSum", "lp.Length");
-                    _w.Comment(HasTemperature ? "dx = (g − exp(lp) Σ_j g_j) / T." : "dx = g − exp(lp) Σ_j g_j.");
-                    using (_w.Block("for (int i = 0; i < lp.Length; i++)"))
-                    {
-                        _w.Line($"dx[i] = {Round(Scaled("g[i] - (global::System.Math.Exp(lp[i]) * gSum)"))};");
-                    }
-                }
-
-                _w.Line();
-                break;
+                throw KernelOperations.Unknown(_spec.Op);
         }
 
-        if (!IsFloat && (_spec.Op is KernelOp.Softmax or KernelOp.LogSoftmax or KernelOp.LogSumExp))
+        if (!IsFloat && KernelOperations.For(_spec.Op).HasForwardReduction)
         {
             EmitDoubleHelpers();
         }
@@ -223,13 +126,13 @@ internal sealed partial class KernelEmitter
             {
                 if (store)
                 {
-                    _w.Line($"float e = (float)global::System.Math.Exp({Z("x[i]")});");
+                    _w.Line($"float e = (float)Math.Exp({Z("x[i]")});");
                     _w.Line("y[i] = e;");
                     _w.Line("s += e;");
                 }
                 else
                 {
-                    _w.Line($"s += global::System.Math.Exp({Z("x[i]")});");
+                    _w.Line($"s += Math.Exp({Z("x[i]")});");
                 }
             }
 
@@ -281,7 +184,7 @@ internal sealed partial class KernelEmitter
     private void EmitNeumaierStep(string term)
     {
         _w.Line($"double sum = s + {term};");
-        _w.Line($"c += global::System.Math.Abs(s) >= global::System.Math.Abs({term}) ? (s - sum) + {term} : ({term} - sum) + s;");
+        _w.Line($"c += Math.Abs(s) >= Math.Abs({term}) ? (s - sum) + {term} : ({term} - sum) + s;");
         _w.Line("s = sum;");
     }
 
@@ -300,8 +203,8 @@ internal sealed partial class KernelEmitter
     {
         string masked = _spec.ZeroFullyMaskedRows ? (log ? $"{T}.NegativeInfinity" : "0") : $"{T}.NaN";
         _w.Line("/// <summary>NaN anywhere gives NaN; m = +∞ gives the limit (the c entries equal to +∞ share 1/c); all −∞ is a fully masked row.</summary>");
-        _w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]");
-        using (_w.Block($"private static void SpecialRow(global::System.ReadOnlySpan<{T}> x, global::System.Span<{T}> y, {T} m, bool hasNaN)"))
+        _w.Line("[MethodImpl(MethodImplOptions.NoInlining)]");
+        using (_w.Block($"private static void SpecialRow(ReadOnlySpan<{T}> x, Span<{T}> y, {T} m, bool hasNaN)"))
         {
             using (_w.Block($"if (hasNaN || {T}.IsNegativeInfinity(m))"))
             {
@@ -317,7 +220,7 @@ internal sealed partial class KernelEmitter
             }
 
             _w.Line();
-            string share = log ? "-global::System.Math.Log(count)" : "1.0 / count";
+            string share = log ? "-Math.Log(count)" : "1.0 / count";
             _w.Line($"{T} share = {(IsFloat ? $"(float)({share})" : share)};");
             _w.Line($"{T} rest = {(log ? T + ".NegativeInfinity" : "0")};");
             using (_w.Block("for (int i = 0; i < x.Length; i++)"))
@@ -368,7 +271,7 @@ internal sealed partial class KernelEmitter
         using (_w.Block("private static double ExpHiLo(double hi, double lo)"))
         {
             _w.Line("if (!(hi > -746.0)) return 0.0;");
-            _w.Line("double e = global::System.Math.Exp(hi);");
+            _w.Line("double e = Math.Exp(hi);");
             _w.Line("return e + (e * lo);");
         }
     }

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using SoftmaxGen.Generation.Model;
+using SoftmaxGen.Generation.Plan;
 
 namespace SoftmaxGen.Generation.Emit;
 
@@ -13,45 +14,22 @@ namespace SoftmaxGen.Generation.Emit;
 /// </summary>
 internal sealed partial class KernelEmitter
 {
-    /// <summary>Packed rows: softmax with a compile-time power-of-two K from 2 up to a quarter of the widest lane count.</summary>
-    private bool PackedEnabled =>
-        SimdAvailable && _spec.Op == KernelOp.Softmax && !_spec.AnyLength && _spec.K >= 2 && (_spec.K & (_spec.K - 1)) == 0 &&
-        PackedWidths.Count > 0;
-
-    /// <summary>
-    /// The widths holding at least four rows (K is a power of two, so it divides the lane count), widest first. With two
-    /// rows or fewer per vector the butterflies cost more than the transposed short-row blocks, which then take over
-    /// (measured on AVX-512, 1M elements: float K = 8 1.34 ms packed, 1.27 ms transposed; double K = 4 2.62 / 2.36 ms;
-    /// with four rows packing wins: float K = 4 1.04 / 1.45 ms, double K = 2 2.0 / 2.6 ms).
-    /// </summary>
-    private List<SimdWidth> PackedWidths
-    {
-        get
-        {
-            int elementBits = IsFloat ? 32 : 64;
-            return new[] { 512, 256, 128 }
-                .Select(bits => new SimdWidth(bits, bits / elementBits))
-                .Where(w => w.Lanes >= 4 * _spec.K)
-                .ToList();
-        }
-    }
-
     /// <summary>The remarks sentence about packed rows, or null.</summary>
-    private string? PackedPathNote() => PackedEnabled
-        ? "Batches: " + string.Join(", else ", PackedWidths.Select(w => $"Vector{w.Bits} holds {w.Lanes / _spec.K} rows")) +
+    private string? PackedPathNote() => _plan.HasPackedRows
+        ? "Batches: " + string.Join(", else ", _plan.PackedWidths.Select(w => $"Vector{w.Bits} holds {w.Lanes / _spec.K} rows")) +
           " (segmented max and TwoSum-compensated sum by in-register butterflies, 1/s as hi + lo); rows left over take the row path."
         : null;
 
     /// <summary>At the top of Run: hand the whole batch to the widest accelerated packed path.</summary>
     private void EmitPackedDispatch()
     {
-        if (!PackedEnabled)
+        if (!_plan.HasPackedRows)
         {
             return;
         }
 
         _w.Comment($"K = {_spec.K} divides the lane count: several rows per vector on the widest accelerated width (the JIT folds these checks).");
-        foreach (SimdWidth w in PackedWidths)
+        foreach (VectorWidth w in _plan.PackedWidths)
         {
             _w.Line($"if ({w.V}.IsHardwareAccelerated) {{ Packed{w.Bits}(x, y); return; }}");
         }
@@ -62,37 +40,37 @@ internal sealed partial class KernelEmitter
     /// <summary>The packed batch methods, after the vector rows.</summary>
     private void EmitPackedRows()
     {
-        if (!PackedEnabled)
+        if (!_plan.HasPackedRows)
         {
             return;
         }
 
-        foreach (SimdWidth w in PackedWidths)
+        foreach (VectorWidth w in _plan.PackedWidths)
         {
             EmitPacked(w);
         }
     }
 
     /// <summary>A constant shuffle pairing lane l with lane l xor d.</summary>
-    private string Butterfly(SimdWidth w, int d)
+    private string Butterfly(VectorWidth w, int d)
     {
         string suffix = IsFloat ? string.Empty : "L";
         return $"{w.V}.Create({string.Join(", ", Enumerable.Range(0, w.Lanes).Select(l => (l ^ d).ToString(CultureInfo.InvariantCulture) + suffix))})";
     }
 
-    private void EmitPacked(SimdWidth w)
+    private void EmitPacked(VectorWidth w)
     {
         int k = _spec.K;
         int rows = w.Lanes / k;
-        string ros = $"global::System.ReadOnlySpan<{T}>";
-        string span = $"global::System.Span<{T}>";
+        string ros = $"ReadOnlySpan<{T}>";
+        string span = $"Span<{T}>";
         _w.Line($"/// <summary>Softmax of {rows} row{(rows == 1 ? string.Empty : "s")} of K = {k} per {w.Bits}-bit vector; rows left over take <c>Row</c>.</summary>");
         EmitHotAttribute();
         using (_w.Block($"private static void Packed{w.Bits}({ros} x, {span} y)"))
         {
             Template(w, """
-                ref {T} xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-                ref {T} yr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
+                ref {T} xr = ref MemoryMarshal.GetReference(x);
+                ref {T} yr = ref MemoryMarshal.GetReference(y);
                 nuint n = (nuint)x.Length;
                 nuint i = 0;
                 for (; i + {L} <= n; i += {L})
@@ -122,7 +100,7 @@ internal sealed partial class KernelEmitter
                     }
 
                     // e_j = exp(x_j − m) ∈ [0, 1]; row sums s + c by a TwoSum butterfly, so s + c is Σ_j e_j to within a rounding of c.
-                    var e = Exp{W}(v, m);
+                    var e = VectorMath.Exp(v, m);
                     var s = e;
                     var c = {V}<{T}>.Zero;
                 """, ("{K}", k.ToString(CultureInfo.InvariantCulture)));

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using SoftmaxGen.Generation.Plan;
 
 namespace SoftmaxGen.Generation.Emit;
 
@@ -16,18 +17,7 @@ namespace SoftmaxGen.Generation.Emit;
 /// </summary>
 internal sealed partial class KernelEmitter
 {
-    private const string Avx512F = "global::System.Runtime.Intrinsics.X86.Avx512F";
-
-    /// <summary>The in-register transposes need AVX-512F's two-source shuffles; only the Vector512 blocks use them.</summary>
-    private bool InRegisterTranspose(SimdWidth w) => w.Bits == 512 && _facts.HasAvx512F;
-
-    /// <summary>
-    /// The way back in registers: float softmax and log-softmax only. Measured on AVX-512 (1M elements, K = 10 / 16):
-    /// float softmax 1.06 / 0.99 ms with the element-wise way back, 0.98 / 0.85 ms in registers; for double, whose
-    /// rows of 9 … 16 values take two vectors each, the in-register way back was slower (2.12 / 2.07 ms against
-    /// 1.96 / 1.91 ms), so double blocks are transposed in registers on the way in only.
-    /// </summary>
-    private bool InRegisterUntranspose(SimdWidth w) => InRegisterTranspose(w) && IsFloat && _spec.Op != Model.KernelOp.LogSumExp;
+    private const string Avx512F = "Avx512F";
 
     /// <summary>The sizes of one stack block of short rows.</summary>
     private readonly struct BlockGeometry
@@ -61,7 +51,7 @@ internal sealed partial class KernelEmitter
     /// Transpose{W} (rows → the block's columns) and, unless the kernel is log-sum-exp, Untranspose{W} (back), each with
     /// its in-register branch where the geometry allows it and the element-by-element loop otherwise.
     /// </summary>
-    private void EmitTransposes(SimdWidth w, BlockGeometry geometry)
+    private void EmitTransposes(VectorWidth w, BlockGeometry geometry)
     {
         int k = _spec.K;
         int lanes = w.Lanes;
@@ -69,7 +59,13 @@ internal sealed partial class KernelEmitter
         string wide = geometry.InRegisters ? ", bool wide" : string.Empty;
         string when = geometry.InRegisters ? $"; in registers when {geometry.Reach} values can be read from <paramref name=\"rows\"/> on" : string.Empty;
 
-        _w.Line($"/// <summary>t[j·{lanes} + r] = rows[r·K + j] for the {lanes} rows of one block{when}.</summary>");
+        _w.Line($"/// <summary>t[j·{lanes} + r] = rows[r·K + j] for the {lanes} rows of one block{(when.Length > 0 ? ";" : ".")}");
+        if (when.Length > 0)
+        {
+            _w.Line($"/// {when.Substring(2)}.");
+        }
+
+        _w.Line("/// </summary>");
         EmitHotAttribute();
         using (_w.Block($"private static void Transpose{w.Bits}(ref {T} rows, ref {T} t{wide})"))
         {
@@ -134,7 +130,7 @@ internal sealed partial class KernelEmitter
                         _w.Line($"{w.V}.StoreUnsafe(r{r}, ref t, {r * k});");
                     }
 
-                    _w.Line($"global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref t, {lanes * k}).CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref rows, {lanes * k}));");
+                    _w.Line($"MemoryMarshal.CreateReadOnlySpan(ref t, {lanes * k}).CopyTo(MemoryMarshal.CreateSpan(ref rows, {lanes * k}));");
                     _w.Line("return;");
                 }
 
@@ -150,7 +146,7 @@ internal sealed partial class KernelEmitter
     /// <summary>The element-by-element loop between rows[r·K + j] and t[j·L + r], K statements per row (K ≤ 16).</summary>
     private void EmitElementwiseTranspose(int lanes, bool toColumns)
     {
-        const string U = "global::System.Runtime.CompilerServices.Unsafe";
+        const string U = "Unsafe";
         string k = _spec.K.ToString(CultureInfo.InvariantCulture);
         using (_w.Block($"for (int r = 0; r < {lanes}; r++)"))
         {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Linq;
 using SoftmaxGen.Generation.Model;
+using SoftmaxGen.Generation.Plan;
 
 namespace SoftmaxGen.Generation.Emit;
 
@@ -12,17 +13,21 @@ namespace SoftmaxGen.Generation.Emit;
 internal sealed partial class KernelEmitter
 {
     public const string GeneratorName = "SoftmaxGen";
-    public const string GeneratorVersion = "0.1.0";
-    private const string KernelNamespace = "SoftmaxGen.Generated";
+    internal const string KernelNamespace = "SoftmaxGen.Generated";
+
+    /// <summary>The [GeneratedCode] version: the generator assembly's informational version (as the package is versioned).</summary>
+    public static readonly string GeneratorVersion = ReadVersion();
 
     private readonly KernelSpec _spec;
     private readonly TargetFacts _facts;
+    private readonly KernelPlan _plan;
     private readonly CodeWriter _w = new();
 
     private KernelEmitter(KernelSpec spec, TargetFacts facts)
     {
         _spec = spec;
         _facts = facts;
+        _plan = KernelPlan.Create(spec, facts);
         T = KernelParser.Keyword(spec.Element);
         KernelClass = spec.MethodName.TrimStart('@') + "Kernel" + (facts.SupportsFileTypes ? string.Empty : "_" + StableHash(spec.HintName));
     }
@@ -55,6 +60,7 @@ internal sealed partial class KernelEmitter
         _w.Line();
         using (_w.Block("namespace " + KernelNamespace))
         {
+            EmitUsings(_w, _facts);
             EmitKernelClass();
         }
 
@@ -94,14 +100,14 @@ internal sealed partial class KernelEmitter
     private void EmitRemarks()
     {
         _w.Line("/// <remarks>");
-        _w.Line($"/// <para>{Escape(Formula())}</para>");
-        _w.Line($"/// <para>{Escape(Shape())}</para>");
+        _w.Doc("para", Formula());
+        _w.Doc("para", Shape());
         if (StabilityNote() is { } note)
         {
-            _w.Line($"/// <para>{Escape(note)}</para>");
+            _w.Doc("para", note);
         }
 
-        _w.Line($"/// <para>{Escape(PathNote())}</para>");
+        EmitPathNotes();
         _w.Line("/// </remarks>");
     }
 
@@ -121,50 +127,69 @@ internal sealed partial class KernelEmitter
     {
         string k = _spec.K.ToString(CultureInfo.InvariantCulture);
         string x = P(0);
-        string kc = "global::" + KernelNamespace + "." + KernelClass;
+        string kc = "global::" + KernelNamespace + "." + ThrowHelperClass;
         _w.Comment(_spec.AnyLength
             ? "One row of any length (at least 1); every span's length is checked before anything is written."
             : $"Whole rows of K = {k}; every span's length is checked before anything is written.");
 
         if (_spec.AnyLength)
         {
-            _w.Line($"if ({x}.Length == 0) {kc}.ThrowEmpty(nameof({x}));");
+            Check($"{x}.Length == 0", $"{kc}.ThrowEmpty(nameof({x}));");
         }
         else if (_spec.Form == KernelForm.ScalarResult)
         {
-            _w.Line($"if ({x}.Length != {k}) {kc}.ThrowNotOneRow(nameof({x}), {x}.Length, {k});");
+            Check($"{x}.Length != {k}", $"{kc}.ThrowNotOneRow(nameof({x}), {x}.Length, {k});");
         }
         else
         {
-            _w.Line($"if ({x}.Length % {k} != 0) {kc}.ThrowNotWholeRows(nameof({x}), {x}.Length, {k});");
+            Check($"{x}.Length % {k} != 0", $"{kc}.ThrowNotWholeRows(nameof({x}), {x}.Length, {k});");
         }
 
         string rows = _spec.AnyLength ? "1" : $"{x}.Length / {k}";
         for (int i = 1; i < SpanCount; i++)
         {
             string y = P(i);
-            if (_spec.Op == KernelOp.LogSumExp)
+            switch (_spec.Op)
             {
-                _w.Line($"if ({y}.Length != {rows}) {kc}.ThrowNotOnePerRow(nameof({y}), {y}.Length, nameof({x}), {rows});");
-            }
-            else if (_spec.Op == KernelOp.SoftmaxJacobian)
-            {
-                string perRow = _spec.AnyLength ? $"(long){x}.Length" : k;
-                _w.Line($"if ({y}.Length != (long){x}.Length * {perRow}) {kc}.ThrowNotSquare(nameof({y}), {y}.Length, nameof({x}), {x}.Length, {perRow});");
-            }
-            else
-            {
-                _w.Line($"if ({y}.Length != {x}.Length) {kc}.ThrowLengthMismatch(nameof({y}), {y}.Length, nameof({x}), {x}.Length);");
+                case KernelOp.LogSumExp:
+                    Check($"{y}.Length != {rows}", $"{kc}.ThrowNotOnePerRow(nameof({y}), {y}.Length, nameof({x}), {rows});");
+                    break;
+
+                case KernelOp.SoftmaxJacobian:
+                    string perRow = _spec.AnyLength ? $"(long){x}.Length" : k;
+                    Check($"{y}.Length != (long){x}.Length * {perRow}", $"{kc}.ThrowNotSquare(nameof({y}), {y}.Length, nameof({x}), {x}.Length, {perRow});");
+                    break;
+
+                case KernelOp.Softmax or KernelOp.LogSoftmax or KernelOp.SoftmaxBackward or KernelOp.LogSoftmaxBackward:
+                    Check($"{y}.Length != {x}.Length", $"{kc}.ThrowLengthMismatch(nameof({y}), {y}.Length, nameof({x}), {x}.Length);");
+                    break;
+
+                default:
+                    throw KernelOperations.Unknown(_spec.Op);
             }
         }
 
         if (_spec.HasRuntimeTemperature)
         {
             string t = RuntimeTemperature;
-            _w.Line($"if (!({t} > 0 && {t} <= {T}.MaxValue)) {kc}.ThrowInvalidTemperature(nameof({t}), {t});");
+            Check($"!({t} > 0 && {t} <= {T}.MaxValue)", $"{kc}.ThrowInvalidTemperature(nameof({t}), {t});");
         }
 
         _w.Line();
+    }
+
+    /// <summary>One argument check: <c>if (condition) throw-helper call;</c>, the call on a line of its own when the line would be long.</summary>
+    private void Check(string condition, string call)
+    {
+        string line = $"if ({condition}) {call}";
+        if (line.Length + (_w.Indent * 4) <= 150)
+        {
+            _w.Line(line);
+            return;
+        }
+
+        _w.Line($"if ({condition})");
+        _w.Line("    " + call);
     }
 
     private void EmitCall()
@@ -188,7 +213,7 @@ internal sealed partial class KernelEmitter
     private void EmitKernelClass()
     {
         _w.Line($"/// <summary>The row kernels behind <c>{Escape(string.Join(".", _spec.ContainingTypes.Select(t => t.Name)))}.{_spec.MethodName}</c>.</summary>");
-        _w.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"{GeneratorName}\", \"{GeneratorVersion}\")]");
+        EmitGeneratedCode(_w);
         string header;
         if (_facts.SupportsFileTypes)
         {
@@ -197,7 +222,7 @@ internal sealed partial class KernelEmitter
         else
         {
             _w.Line("[global::Microsoft.CodeAnalysis.Embedded]");
-            _w.Line("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
+            _w.Line("[EditorBrowsable(EditorBrowsableState.Never)]");
             header = $"internal static class {KernelClass}";
         }
 
@@ -213,7 +238,6 @@ internal sealed partial class KernelEmitter
             EmitRun();
             _w.Line();
             EmitRows();
-            EmitThrowHelpers();
         }
     }
 
@@ -223,8 +247,8 @@ internal sealed partial class KernelEmitter
         string tParam = _spec.HasRuntimeTemperature ? $", {T} t" : string.Empty;
         string tArg = _spec.HasRuntimeTemperature ? ", t" : string.Empty;
         string k = _spec.K.ToString(CultureInfo.InvariantCulture);
-        string ros = $"global::System.ReadOnlySpan<{T}>";
-        string span = $"global::System.Span<{T}>";
+        string ros = $"ReadOnlySpan<{T}>";
+        string span = $"Span<{T}>";
         EmitHotAttribute();
         switch (_spec.Op)
         {
@@ -291,7 +315,7 @@ internal sealed partial class KernelEmitter
 
                 break;
 
-            default:
+            case KernelOp.Softmax or KernelOp.LogSoftmax:
                 using (_w.Block($"internal static void Run({ros} x, {span} y{tParam})"))
                 {
                     EmitPackedDispatch();
@@ -310,34 +334,50 @@ internal sealed partial class KernelEmitter
                 }
 
                 break;
+
+            default:
+                throw KernelOperations.Unknown(_spec.Op);
         }
     }
 
-    /// <summary>The throw helpers this kernel's argument checks call (kept out of line so the checks stay small).</summary>
-    private void EmitThrowHelpers()
-    {
-        const string Arg = "global::System.ArgumentException";
-        bool batch = !_spec.AnyLength;
-        bool anyOutput = SpanCount > 1;
-        ThrowHelper(_spec.AnyLength, $"ThrowEmpty(string name) => throw new {Arg}($\"'{{name}}' must hold at least one value (one row).\", name);");
-        ThrowHelper(batch && _spec.Form == KernelForm.ScalarResult, $"ThrowNotOneRow(string name, int length, int k) => throw new {Arg}($\"The length of '{{name}}' ({{length}}) must be exactly one row of K = {{k}} values.\", name);");
-        ThrowHelper(batch && _spec.Form != KernelForm.ScalarResult, $"ThrowNotWholeRows(string name, int length, int k) => throw new {Arg}($\"The length of '{{name}}' ({{length}}) must be a multiple of the row length K = {{k}}.\", name);");
-        ThrowHelper(anyOutput && _spec.Op is not (KernelOp.LogSumExp or KernelOp.SoftmaxJacobian), $"ThrowLengthMismatch(string name, int length, string inputName, int inputLength) => throw new {Arg}($\"The length of '{{name}}' ({{length}}) must equal the length of '{{inputName}}' ({{inputLength}}).\", name);");
-        ThrowHelper(anyOutput && _spec.Op == KernelOp.LogSumExp, $"ThrowNotOnePerRow(string name, int length, string inputName, int rows) => throw new {Arg}($\"The length of '{{name}}' ({{length}}) must equal the number of rows in '{{inputName}}' ({{rows}}).\", name);");
-        ThrowHelper(_spec.Op == KernelOp.SoftmaxJacobian, $"ThrowNotSquare(string name, int length, string inputName, int inputLength, long k) => throw new {Arg}($\"The length of '{{name}}' ({{length}}) must be K·K = {{k * k}} per row of '{{inputName}}' ({{inputLength}} values, so {{(long)inputLength * k}} in all).\", name);");
-        ThrowHelper(_spec.HasRuntimeTemperature, "ThrowInvalidTemperature(string name, double value) => throw new global::System.ArgumentOutOfRangeException(name, value, \"The temperature must be finite and greater than 0.\");");
-    }
+    /// <summary>The class of the throw helpers the argument checks call (written once per compilation, see <see cref="SharedEmitter"/>).</summary>
+    internal const string ThrowHelperClass = "ThrowHelper";
 
-    private void ThrowHelper(bool needed, string declaration)
+    /// <summary>
+    /// The using directives of the <c>SoftmaxGen.Generated</c> namespace, so its code names types without <c>global::</c>
+    /// (inside the namespace they bind before anything in the user's global namespace or global usings).
+    /// </summary>
+    internal static void EmitUsings(CodeWriter writer, TargetFacts facts)
     {
-        if (!needed)
+        writer.Line("using global::System;");
+        writer.Line("using global::System.CodeDom.Compiler;");
+        writer.Line("using global::System.ComponentModel;");
+        writer.Line("using global::System.Runtime.CompilerServices;");
+        writer.Line("using global::System.Runtime.InteropServices;");
+        if (facts.HasVector128)
         {
-            return;
+            writer.Line("using global::System.Runtime.Intrinsics;");
+            writer.Line("using global::System.Runtime.Intrinsics.X86;");
         }
 
-        _w.Line();
-        _w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]");
-        _w.Line("internal static void " + declaration);
+        writer.Line();
+    }
+
+    /// <summary>[GeneratedCode] on a type of the SoftmaxGen.Generated namespace.</summary>
+    internal static void EmitGeneratedCode(CodeWriter writer) =>
+        writer.Line($"[GeneratedCode(\"{GeneratorName}\", \"{GeneratorVersion}\")]");
+
+    private static string ReadVersion()
+    {
+        foreach (object attribute in typeof(KernelEmitter).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), inherit: false))
+        {
+            if (attribute is System.Reflection.AssemblyInformationalVersionAttribute { InformationalVersion: { Length: > 0 } version })
+            {
+                return version;
+            }
+        }
+
+        return typeof(KernelEmitter).Assembly.GetName().Version?.ToString() ?? "0.0.0";
     }
 
     /// <summary>A double literal that round-trips, in invariant culture.</summary>

@@ -30,8 +30,8 @@ internal sealed record TypeDeclaration(string Modifiers, string Keyword, string 
 internal sealed record KernelParameter(string Name, string Type, string Modifiers);
 
 /// <summary>
-/// Compilation-wide facts that change what the emitter may write: language features, and the vector and
-/// math APIs the consumer's target framework offers. Plain bools, so two runs compare by value and a
+/// Compilation-wide facts that change what the emitter may write: language features, and the vector APIs the
+/// consumer's target framework offers (read only when the compilation has a kernel). Plain bools, so two runs compare by value and a
 /// compilation edit that changes none of them leaves every kernel cached.
 /// </summary>
 /// <param name="SupportsFileTypes">C# 11 <c>file</c> types.</param>
@@ -41,10 +41,6 @@ internal sealed record KernelParameter(string Name, string Type, string Modifier
 /// <param name="HasVector512">System.Runtime.Intrinsics.Vector512 (.NET 8+).</param>
 /// <param name="HasVectorMath">The .NET 9 vector API the SIMD rows use: FusedMultiplyAdd, MaxNative, Widen/Narrow on all three widths.</param>
 /// <param name="HasAvx512F">System.Runtime.Intrinsics.X86.Avx512F (its IsSupported check).</param>
-/// <param name="HasAvx2">System.Runtime.Intrinsics.X86.Avx2.</param>
-/// <param name="HasFma">System.Runtime.Intrinsics.X86.Fma.</param>
-/// <param name="HasMathFusedMultiplyAdd">Math.FusedMultiplyAdd (.NET Core 3.0+).</param>
-/// <param name="HasMathF">System.MathF.</param>
 internal readonly record struct TargetFacts(
     bool SupportsFileTypes,
     bool SupportsNullable,
@@ -52,11 +48,7 @@ internal readonly record struct TargetFacts(
     bool HasVector256 = false,
     bool HasVector512 = false,
     bool HasVectorMath = false,
-    bool HasAvx512F = false,
-    bool HasAvx2 = false,
-    bool HasFma = false,
-    bool HasMathFusedMultiplyAdd = false,
-    bool HasMathF = false)
+    bool HasAvx512F = false)
 {
     /// <summary>True when the SIMD rows can be emitted: every vector width and the .NET 9 vector math exist.</summary>
     public bool CanEmitSimd => HasVector128 && HasVector256 && HasVector512 && HasVectorMath;

@@ -7,6 +7,7 @@ using SoftmaxGen.Generation.Model;
 
 namespace SoftmaxGen.Generation;
 
+/// <summary>The pipeline's steps that Initialize names: attributes, the syntax test, parsing, the target facts, emission.</summary>
 public sealed partial class SoftmaxGenerator
 {
     private static void AddAttributes(IncrementalGeneratorPostInitializationContext context)
@@ -28,13 +29,12 @@ public sealed partial class SoftmaxGenerator
         return KernelParser.Parse(method, context.Attributes[0], operation, report: null, cancellationToken);
     }
 
-    private static TargetFacts ReadFacts(Compilation compilation, ParseOptions options)
+    private static TargetFacts ReadFacts(Compilation compilation)
     {
-        LanguageVersion version = options is CSharpParseOptions csharp ? csharp.LanguageVersion : LanguageVersion.Default;
+        LanguageVersion version = compilation is CSharpCompilation csharp ? csharp.LanguageVersion : LanguageVersion.Default;
         INamedTypeSymbol? v128 = Type(compilation, "System.Runtime.Intrinsics.Vector128");
         INamedTypeSymbol? v256 = Type(compilation, "System.Runtime.Intrinsics.Vector256");
         INamedTypeSymbol? v512 = Type(compilation, "System.Runtime.Intrinsics.Vector512");
-        INamedTypeSymbol? math = Type(compilation, "System.Math");
         return new TargetFacts(
             SupportsFileTypes: version >= LanguageVersion.CSharp11,
             SupportsNullable: version >= LanguageVersion.CSharp8,
@@ -42,11 +42,7 @@ public sealed partial class SoftmaxGenerator
             HasVector256: HasMember(v256, "get_IsHardwareAccelerated"),
             HasVector512: HasMember(v512, "get_IsHardwareAccelerated"),
             HasVectorMath: HasVectorMath(v128) && HasVectorMath(v256) && HasVectorMath(v512),
-            HasAvx512F: HasMember(Type(compilation, "System.Runtime.Intrinsics.X86.Avx512F"), "get_IsSupported"),
-            HasAvx2: HasMember(Type(compilation, "System.Runtime.Intrinsics.X86.Avx2"), "get_IsSupported"),
-            HasFma: HasMember(Type(compilation, "System.Runtime.Intrinsics.X86.Fma"), "get_IsSupported"),
-            HasMathFusedMultiplyAdd: HasMember(math, "FusedMultiplyAdd"),
-            HasMathF: Type(compilation, "System.MathF") is not null);
+            HasAvx512F: HasMember(Type(compilation, "System.Runtime.Intrinsics.X86.Avx512F"), "get_IsSupported"));
     }
 
     /// <summary>
@@ -79,5 +75,14 @@ public sealed partial class SoftmaxGenerator
     {
         context.CancellationToken.ThrowIfCancellationRequested();
         context.AddSource(input.Spec.HintName, KernelEmitter.Emit(input.Spec, input.Facts));
+    }
+
+    /// <summary>The shared throw helpers and vector math, once per compilation that has a kernel.</summary>
+    private static void EmitShared(SourceProductionContext context, (bool HasKernels, TargetFacts Facts) input)
+    {
+        if (input.HasKernels)
+        {
+            context.AddSource(SharedEmitter.HintName, SharedEmitter.Emit(input.Facts));
+        }
     }
 }

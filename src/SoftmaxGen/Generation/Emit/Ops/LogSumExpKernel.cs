@@ -1,0 +1,65 @@
+using SoftmaxGen.Generation.Model;
+using SoftmaxGen.Generation.Plan;
+
+namespace SoftmaxGen.Generation.Emit;
+
+/// <summary>
+/// The math specific to LogSumExp: m + log Σ_j exp(x_j − m). The shared phases (row maximum, shifted exponentials and their sum,
+/// the vector and batch paths' loops, the argument checks) are written by the other parts of <see cref="KernelEmitter"/>.
+/// </summary>
+internal sealed partial class KernelEmitter
+{
+    /// <summary>The scalar row of LogSumExp (and its limits), the path every vector path falls back on.</summary>
+    private void EmitLogSumExpRow()
+    {
+        string ros = $"ReadOnlySpan<{T}>";
+        string span = $"Span<{T}>";
+        EmitHotAttribute();
+        using (_w.Block($"private static {T} Row({ros} x{TParam})"))
+        {
+            EmitSimdDispatch();
+            EmitRowMax();
+            _w.Comment("NaN gives NaN; ±∞ as the maximum is the limit itself (all −∞ gives −∞).");
+            _w.Line("if (hasNaN) return " + T + ".NaN;");
+            _w.Line("if (" + T + ".IsInfinity(m)) return m;");
+            _w.Line();
+            _w.Comment("s = Σ_j exp(z_j) ≥ 1, so log s is finite; LSE = m + T·log s.");
+            EmitSum(store: false);
+            string scaledLog = HasTemperature ? $"{Tv} * Math.Log(s)" : "Math.Log(s)";
+            _w.Line(IsFloat ? $"return (float)(m + {scaledLog});" : $"return m + {scaledLog};");
+        }
+
+        _w.Line();
+    }
+
+    /// <summary>The last phase of LogSumExp's vector row on width <paramref name="w"/>, after the row maximum and the sum s.</summary>
+    private void EmitLogSumExpVectorRowEnd(VectorWidth w)
+    {
+        _w.Line();
+        _w.Comment("LSE = m + log s, s ≥ 1.");
+        _w.Line(IsFloat
+            ? "return (float)(m + Math.Log(s));"
+            : "return m + (Math.Log(sHi) + (sLo / sHi));");
+    }
+
+    /// <summary>The last phase of LogSumExp on a transposed block of width <paramref name="w"/>, after the lane-wise maxima and sums.</summary>
+    private void EmitLogSumExpBlockEnd(VectorWidth w, (string, string)[] keys)
+    {
+        Template(w, IsFloat
+            ? """
+                    // LSE = m + log s, lane-wise in double, rounded once to float; the block's results are contiguous.
+                    var (m0, m1) = {V}.Widen(m);
+                    var lse = {V}.Narrow(m0 + VectorMath.LogAtLeastOneForFloat(s0), m1 + VectorMath.LogAtLeastOneForFloat(s1));
+                    {V}.StoreUnsafe(lse, ref MemoryMarshal.GetReference({OUT}), (nuint)row);
+                }
+
+                """
+            : """
+                    // LSE = m + log(s + c) = m + (log s + c/s), lane-wise; the block's results are contiguous.
+                    var lse = m + (VectorMath.LogAtLeastOne(s) + (c / s));
+                    {V}.StoreUnsafe(lse, ref MemoryMarshal.GetReference({OUT}), (nuint)row);
+                }
+
+                """, keys);
+    }
+}

@@ -1,0 +1,135 @@
+using SoftmaxGen.Generation.Model;
+using SoftmaxGen.Generation.Plan;
+
+namespace SoftmaxGen.Tests.Generator;
+
+/// <summary>The code-path decisions of <see cref="KernelPlan"/>, checked on specs directly (nothing is emitted or compiled).</summary>
+public class KernelPlanTests
+{
+    /// <summary>What a net10.0 compilation offers (every width, the .NET 9 vector API, AVX-512F).</summary>
+    private static readonly TargetFacts Net10 = new(true, true, HasVector128: true, HasVector256: true, HasVector512: true, HasVectorMath: true, HasAvx512F: true);
+
+    /// <summary>netstandard2.0: no System.Runtime.Intrinsics at all.</summary>
+    private static readonly TargetFacts NetStandard = new(false, true);
+
+    /// <summary>.NET 8: the vector types, but not the .NET 9 vector API the SIMD rows use.</summary>
+    private static readonly TargetFacts Net8 = new(true, true, HasVector128: true, HasVector256: true, HasVector512: true, HasAvx512F: true);
+
+    private static KernelSpec Spec(KernelOp op, ElementType element, int k, KernelForm form = KernelForm.Separate, double? temperature = null, bool runtimeTemperature = false) =>
+        new(null, new EquatableArray<TypeDeclaration>([]), "M", "public static partial", op, form, element, k, temperature, false, new EquatableArray<KernelParameter>([]), runtimeTemperature, "M.g.cs");
+
+    private static int[] Bits(IReadOnlyList<VectorWidth> widths) => [.. widths.Select(w => w.Bits)];
+
+    [Fact]
+    public void FloatSoftmax10_RowsOnTheWidthsThatFit_BlocksOnEveryWidth_TransposedInRegisters()
+    {
+        KernelPlan plan = KernelPlan.Create(Spec(KernelOp.Softmax, ElementType.Single, 10), Net10);
+        Assert.Equal([256, 128], Bits(plan.RowWidths)); // 16 float lanes do not fit in K = 10
+        Assert.Empty(plan.PackedWidths);
+        Assert.Equal([512, 256, 128], Bits(plan.ShortRowWidths));
+        Assert.True(plan.TransposesInRegisters && plan.UntransposesInRegisters);
+        Assert.True(plan.TransposeInRegisters(new VectorWidth(512, 16)));
+        Assert.False(plan.TransposeInRegisters(new VectorWidth(256, 8)));
+        Assert.True(plan.HotMethods && plan.HasVectorPaths);
+    }
+
+    [Theory]
+    [InlineData("float", 4, new[] { 512 }, new[] { 256, 128 })] // 16 lanes hold 4 rows; narrower widths transpose
+    [InlineData("float", 2, new[] { 512, 256 }, new[] { 128 })]
+    [InlineData("float", 8, new int[0], new[] { 512, 256, 128 })] // two rows per vector: the blocks win
+    [InlineData("double", 2, new[] { 512 }, new[] { 256, 128 })]
+    [InlineData("double", 4, new int[0], new[] { 512, 256, 128 })]
+    public void PowerOfTwoSoftmax_PacksWhereFourRowsFit_AndTransposesElsewhere(string type, int k, int[] packed, int[] blocks)
+    {
+        ElementType element = type == "float" ? ElementType.Single : ElementType.Double;
+        KernelPlan plan = KernelPlan.Create(Spec(KernelOp.Softmax, element, k), Net10);
+        Assert.Equal(packed, Bits(plan.PackedWidths));
+        Assert.Equal(blocks, Bits(plan.ShortRowWidths));
+    }
+
+    [Fact]
+    public void PackedRows_AreForSoftmaxOnly()
+    {
+        Assert.Empty(KernelPlan.Create(Spec(KernelOp.LogSoftmax, ElementType.Single, 4), Net10).PackedWidths);
+        Assert.Equal([512, 256, 128], Bits(KernelPlan.Create(Spec(KernelOp.LogSoftmax, ElementType.Single, 4), Net10).ShortRowWidths));
+    }
+
+    [Fact]
+    public void DoubleLogSumExpAnyK_RowsOnEveryWidth_NoBatches()
+    {
+        KernelPlan plan = KernelPlan.Create(Spec(KernelOp.LogSumExp, ElementType.Double, 0, KernelForm.ScalarResult), Net10);
+        Assert.Equal([512, 256, 128], Bits(plan.RowWidths));
+        Assert.False(plan.HasPackedRows || plan.HasShortRows);
+    }
+
+    [Fact]
+    public void DoubleBlocks_GoBackElementWise_AndLogSumExpBlocksHaveNoWayBack()
+    {
+        KernelPlan d = KernelPlan.Create(Spec(KernelOp.Softmax, ElementType.Double, 10), Net10);
+        Assert.True(d.TransposesInRegisters);
+        Assert.False(d.UntransposesInRegisters);
+        KernelPlan lse = KernelPlan.Create(Spec(KernelOp.LogSumExp, ElementType.Single, 10), Net10);
+        Assert.True(lse.TransposesInRegisters);
+        Assert.False(lse.UntransposesInRegisters);
+    }
+
+    [Theory]
+    [InlineData(17)]
+    [InlineData(1000)]
+    public void LongRows_TakeTheRowPathOnly(int k)
+    {
+        KernelPlan plan = KernelPlan.Create(Spec(KernelOp.Softmax, ElementType.Single, k), Net10);
+        Assert.Equal([512, 256, 128], Bits(plan.RowWidths));
+        Assert.False(plan.HasPackedRows || plan.HasShortRows);
+    }
+
+    [Fact]
+    public void OneRowScalarLogSumExp_HasNoBatches()
+    {
+        KernelPlan plan = KernelPlan.Create(Spec(KernelOp.LogSumExp, ElementType.Single, 10, KernelForm.ScalarResult), Net10);
+        Assert.Equal([256, 128], Bits(plan.RowWidths));
+        Assert.False(plan.HasShortRows);
+    }
+
+    [Theory]
+    [InlineData(nameof(KernelOp.SoftmaxJacobian))]
+    [InlineData(nameof(KernelOp.SoftmaxBackward))]
+    [InlineData(nameof(KernelOp.LogSoftmaxBackward))]
+    public void BackwardAndJacobian_AreScalar(string op)
+    {
+        KernelPlan plan = KernelPlan.Create(Spec(Enum.Parse<KernelOp>(op), ElementType.Single, 10), Net10);
+        Assert.False(plan.HasVectorPaths);
+        Assert.True(plan.HotMethods);
+    }
+
+    [Fact]
+    public void Temperature_OrATargetWithoutTheVectorApi_GivesScalarRows()
+    {
+        Assert.False(KernelPlan.Create(Spec(KernelOp.Softmax, ElementType.Single, 10, temperature: 0.5), Net10).HasVectorPaths);
+        Assert.False(KernelPlan.Create(Spec(KernelOp.Softmax, ElementType.Single, 10, runtimeTemperature: true), Net10).HasVectorPaths);
+        Assert.False(KernelPlan.Create(Spec(KernelOp.Softmax, ElementType.Single, 10), Net8).HasVectorPaths);
+        Assert.True(KernelPlan.Create(Spec(KernelOp.Softmax, ElementType.Single, 10), Net8).HotMethods);
+        KernelPlan plan = KernelPlan.Create(Spec(KernelOp.Softmax, ElementType.Single, 10), NetStandard);
+        Assert.False(plan.HasVectorPaths || plan.HotMethods);
+    }
+
+    [Fact]
+    public void WithoutAvx512F_BlocksAreTransposedElementWise()
+    {
+        KernelPlan plan = KernelPlan.Create(Spec(KernelOp.Softmax, ElementType.Single, 10), Net10 with { HasAvx512F = false });
+        Assert.Equal([512, 256, 128], Bits(plan.ShortRowWidths));
+        Assert.False(plan.TransposesInRegisters || plan.UntransposesInRegisters);
+    }
+
+    [Fact]
+    public void EveryOperation_HasADescriptor_AndEveryDescriptorItsOwnOp()
+    {
+        foreach (KernelOp op in Enum.GetValues<KernelOp>())
+        {
+            Assert.Equal(op, KernelOperations.For(op).Op);
+        }
+
+        Assert.Equal(Enum.GetValues<KernelOp>(), KernelOperations.All.Select(o => o.Op));
+        Assert.Throws<InvalidOperationException>(() => KernelOperations.For((KernelOp)99));
+    }
+}
