@@ -36,6 +36,16 @@ internal sealed class SoftmaxMatcher
         return matcher.Run(roots, includeStable: false, cancellationToken);
     }
 
+    /// <summary>One walk of a member body: every softmax-family finding, stable ones included (SMX1004 needs them).</summary>
+    internal static SoftmaxAnalysis Analyze(IOperation body, MathSymbols symbols, CancellationToken cancellationToken)
+    {
+        var matcher = new SoftmaxMatcher(symbols);
+        return new SoftmaxAnalysis(matcher, matcher.Run([body], includeStable: true, cancellationToken));
+    }
+
+    /// <summary>SMX1004 findings given this matcher's findings (stable ones included).</summary>
+    internal ImmutableArray<LogOfSoftmaxFinding> LogsOfSoftmax(ImmutableArray<SoftmaxFinding> all) => LogsOfProbabilities(all);
+
     /// <summary>
     /// SMX1004: logarithms of probabilities the method got from a softmax (hand-written, shifted or not;
     /// <c>TensorPrimitives.SoftMax</c>; a generated [Softmax] kernel; a method named like <c>Softmax</c> returning values).
@@ -92,7 +102,8 @@ internal sealed class SoftmaxMatcher
         {
             CollectionKey key = group.Key;
             ImmutableArray<ExpSite> sites = group.ToImmutableArray();
-            if (!includeStable && (sites.Any(s => s.Shifted) || IsTainted(key, sites)))
+            bool stable = sites.Any(s => s.Shifted) || IsTainted(key, sites);
+            if (!includeStable && stable)
             {
                 continue;
             }
@@ -103,12 +114,12 @@ internal sealed class SoftmaxMatcher
             ImmutableArray<IOperation> logSoftmaxOps = Get(logSoftmax, key);
             if (divisionOps.Length > 0 || logSoftmaxOps.Length > 0)
             {
-                findings.Add(new SoftmaxFinding(SoftmaxFindingKind.Softmax, key, sites, sumLocals, divisionOps, logOps, logSoftmaxOps));
+                findings.Add(new SoftmaxFinding(SoftmaxFindingKind.Softmax, key, sites, sumLocals, divisionOps, logOps, logSoftmaxOps) { IsStable = stable });
             }
 
             if (logOps.Length > logSoftmaxOps.Length)
             {
-                findings.Add(new SoftmaxFinding(SoftmaxFindingKind.LogSumExp, key, sites, sumLocals, divisionOps, logOps, logSoftmaxOps));
+                findings.Add(new SoftmaxFinding(SoftmaxFindingKind.LogSumExp, key, sites, sumLocals, divisionOps, logOps, logSoftmaxOps) { IsStable = stable });
             }
         }
 
@@ -751,7 +762,7 @@ internal sealed class SoftmaxMatcher
                                                                         CollectionKey.Of(call.Arguments[1].Value) is { } destination:
                     probabilities[destination] = "TensorPrimitives.SoftMax";
                     break;
-                case IInvocationOperation call when IsGeneratedSoftmax(call.TargetMethod) &&
+                case IInvocationOperation call when GeneratedKernels.IsSoftmaxKernel(call.TargetMethod) &&
                                                     CollectionKey.Of(call.Arguments[call.Arguments.Length == 1 ? 0 : 1].Value) is { } destination:
                     probabilities[destination] = call.TargetMethod.Name;
                     break;
@@ -843,10 +854,6 @@ internal sealed class SoftmaxMatcher
 
         return null;
     }
-
-    private static bool IsGeneratedSoftmax(IMethodSymbol method) =>
-        method.Parameters.Length is 1 or 2 && method.IsStatic && method.IsPartialDefinition && method.ReturnsVoid &&
-        method.GetAttributes().Any(a => a.AttributeClass is { Name: "SoftmaxAttribute", ContainingNamespace.Name: "SoftmaxGen" });
 
     private static bool IsNamedSoftmax(IMethodSymbol method) =>
         method.Name.EndsWith("Softmax", System.StringComparison.OrdinalIgnoreCase) &&
