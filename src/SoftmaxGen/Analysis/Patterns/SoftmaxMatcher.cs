@@ -72,8 +72,9 @@ internal sealed class SoftmaxMatcher
             return ImmutableArray<SoftmaxFinding>.Empty;
         }
 
-        CollectContainers();
         CollectLocalWrites();
+        CollectExpLocals();
+        CollectContainers();
         CollectSums();
         cancellationToken.ThrowIfCancellationRequested();
 
@@ -114,12 +115,12 @@ internal sealed class SoftmaxMatcher
             ImmutableArray<IOperation> logSoftmaxOps = Get(logSoftmax, key);
             if (divisionOps.Length > 0 || logSoftmaxOps.Length > 0)
             {
-                findings.Add(new SoftmaxFinding(SoftmaxFindingKind.Softmax, key, sites, sumLocals, divisionOps, logOps, logSoftmaxOps) { IsStable = stable });
+                findings.Add(new SoftmaxFinding(SoftmaxFindingKind.Softmax, key, sites, sumLocals, divisionOps, logOps, logSoftmaxOps) { IsStable = stable, GuardedSum = stable ? null : GuardedSum(key) });
             }
 
             if (logOps.Length > logSoftmaxOps.Length)
             {
-                findings.Add(new SoftmaxFinding(SoftmaxFindingKind.LogSumExp, key, sites, sumLocals, divisionOps, logOps, logSoftmaxOps) { IsStable = stable });
+                findings.Add(new SoftmaxFinding(SoftmaxFindingKind.LogSumExp, key, sites, sumLocals, divisionOps, logOps, logSoftmaxOps) { IsStable = stable, GuardedSum = stable ? null : GuardedSum(key) });
             }
         }
 
@@ -232,16 +233,54 @@ internal sealed class SoftmaxMatcher
 
         var site = new ExpSite { Kind = ExpSiteKind.Call, Node = invocation, Value = value, Argument = argument, ValueType = value.Type };
         IOperation? body = Operations.Unwrap(argument);
+        if (body is IUnaryOperation { OperatorKind: UnaryOperatorKind.Minus } negatedFirst)
+        {
+            // exp(−x_i / T) (softmin): the bound that matters is the minimum.
+            site.Scale = ExpScale.Negated;
+            body = Operations.Unwrap(negatedFirst.Operand);
+        }
+
         if (body is IBinaryOperation { OperatorKind: BinaryOperatorKind.Divide } tempered && !ReadsElement(tempered.RightOperand))
         {
             site.Temperature = tempered.RightOperand;
             body = Operations.Unwrap(tempered.LeftOperand);
         }
+        else if (body is IBinaryOperation { OperatorKind: BinaryOperatorKind.Multiply } scaled)
+        {
+            // exp(β · x_i), exp(x_i · β) (Boltzmann weights, inverse temperature).
+            bool left = ReadsElement(scaled.LeftOperand), right = ReadsElement(scaled.RightOperand);
+            if (left == right)
+            {
+                return null;
+            }
+
+            site.Scale = site.Scale == ExpScale.Negated ? ExpScale.Negated : ExpScale.Multiplied;
+            body = Operations.Unwrap(left ? scaled.LeftOperand : scaled.RightOperand);
+        }
+
+        if (body is IUnaryOperation { OperatorKind: UnaryOperatorKind.Minus } negated && site.Scale != ExpScale.Negated)
+        {
+            site.Scale = ExpScale.Negated;
+            body = Operations.Unwrap(negated.Operand);
+        }
 
         if (body is IBinaryOperation { OperatorKind: BinaryOperatorKind.Subtract } shifted)
         {
-            site.Shifted = true;
-            body = Operations.Unwrap(shifted.LeftOperand);
+            if (ReadsElement(shifted.RightOperand) && !ReadsElement(shifted.LeftOperand))
+            {
+                // exp(c − x_i): softmin shifted by c, stable when c is the minimum.
+                site.Scale = ExpScale.Negated;
+                site.Shifted = !BoundsAnalysis.IsNotABound(shifted.LeftOperand, this);
+                site.NotABound = !site.Shifted;
+                body = Operations.Unwrap(shifted.RightOperand);
+            }
+            else
+            {
+                // exp(x_i − c): stable only when c may be the row's maximum; a constant, a mean or one element is not.
+                site.Shifted = !BoundsAnalysis.IsNotABound(shifted.RightOperand, this);
+                site.NotABound = !site.Shifted;
+                body = Operations.Unwrap(shifted.LeftOperand);
+            }
         }
 
         if (ElementOf(body) is not { } element)
@@ -323,7 +362,7 @@ internal sealed class SoftmaxMatcher
         return null;
     }
 
-    private bool ReadsElement(IOperation operation) =>
+    internal bool ReadsElement(IOperation operation) =>
         operation.DescendantsAndSelf().Any(o => ElementOf(o) is not null);
 
     // ---- Pass 3: containers of exponentials (arrays, spans, lists, deferred sequences) ----
@@ -345,6 +384,12 @@ internal sealed class SoftmaxMatcher
                 case ISimpleAssignmentOperation { Target: ILocalReferenceOperation local } assignment
                     when ExpSequenceOf(assignment.Value) is { } source:
                     _containers[new CollectionKey(local.Local, null, null)] = source;
+                    break;
+                case IInvocationOperation { TargetMethod.Name: "Add", Arguments.Length: 1, Instance: { } list } add
+                    when add.TargetMethod.ContainingType is { Name: "List" or "ICollection" or "IList" } &&
+                         CollectionKey.Of(list) is { } target && ExpValueOf(add.Arguments[0].Value) is { } source:
+                    // exps.Add(Math.Exp(v)).
+                    _containers[target] = source;
                     break;
                 case IInvocationOperation invocation
                     when _siteByValue.TryGetValue(invocation, out ExpSite? site) && site.Kind == ExpSiteKind.Tensor && site.Destination is { } destination:
@@ -394,6 +439,8 @@ internal sealed class SoftmaxMatcher
             case IArrayElementReferenceOperation or IPropertyReferenceOperation { Property.IsIndexer: true }
                 when ContainerElement(unwrapped) is { } container && _containers.TryGetValue(container, out CollectionKey source):
                 return source;
+            case ILocalReferenceOperation local when _expLocals.TryGetValue(local.Local, out CollectionKey held):
+                return held;
             case ILocalReferenceOperation local
                 when _foreachLocals.TryGetValue(local.Local, out IForEachLoopOperation? loop) && ExpSequenceOf(loop.Collection) is { } source:
                 return source;
@@ -478,6 +525,39 @@ internal sealed class SoftmaxMatcher
         }
     }
 
+    private readonly Dictionary<ILocalSymbol, CollectionKey> _expLocals = new(SymbolEqualityComparer.Default);
+
+    /// <summary>Locals that only ever hold exp(x_i) of one collection: <c>var e = Math.Exp(x[i]); y[i] = e; sum += e;</c>.</summary>
+    private void CollectExpLocals()
+    {
+        foreach (KeyValuePair<ILocalSymbol, List<IOperation>> pair in _localWrites)
+        {
+            CollectionKey? held = null;
+            foreach (IOperation write in pair.Value)
+            {
+                IOperation? value = write switch
+                {
+                    IVariableDeclaratorOperation declarator => declarator.GetVariableInitializer()?.Value,
+                    ISimpleAssignmentOperation assignment => assignment.Value,
+                    _ => null,
+                };
+                CollectionKey? key = value is null ? null : ExpValueOf(value);
+                if (key is null || (held is not null && !held.Value.Equals(key.Value)))
+                {
+                    held = null;
+                    break;
+                }
+
+                held = key;
+            }
+
+            if (held is { } found)
+            {
+                _expLocals[pair.Key] = found;
+            }
+        }
+    }
+
     private void AddWrite(ILocalSymbol local, IOperation write)
     {
         if (!_localWrites.TryGetValue(local, out List<IOperation>? writes))
@@ -492,7 +572,7 @@ internal sealed class SoftmaxMatcher
     {
         foreach (KeyValuePair<ILocalSymbol, List<IOperation>> pair in _localWrites)
         {
-            if (!TypeNames.IsFloatingPoint(pair.Key.Type))
+            if (!TypeNames.IsReal(pair.Key.Type))
             {
                 continue;
             }
@@ -647,6 +727,13 @@ internal sealed class SoftmaxMatcher
             case ICompoundAssignmentOperation { OperatorKind: BinaryOperatorKind.Divide } compound
                 when SumOf(compound.Value) is { } sum && ExpValueOf(compound.Target) is { } numerator && sum.Equals(numerator):
                 return sum;
+            case IBinaryOperation { OperatorKind: BinaryOperatorKind.Multiply } multiply
+                when (ReciprocalOf(multiply.RightOperand) is { } sum && ExpValueOf(multiply.LeftOperand)?.Equals(sum) == true) ||
+                     (ReciprocalOf(multiply.LeftOperand) is { } sum2 && ExpValueOf(multiply.RightOperand)?.Equals(sum2) == true):
+                return ReciprocalOf(multiply.RightOperand) ?? ReciprocalOf(multiply.LeftOperand);
+            case ICompoundAssignmentOperation { OperatorKind: BinaryOperatorKind.Multiply } compound
+                when ReciprocalOf(compound.Value) is { } sum && ExpValueOf(compound.Target) is { } numerator && sum.Equals(numerator):
+                return sum;
             case IInvocationOperation { Arguments.Length: 3 } divide
                 when _symbols.IsTensorPrimitives(divide.TargetMethod, "Divide") &&
                      CollectionKey.Of(divide.Arguments[0].Value) is { } container && _containers.TryGetValue(container, out CollectionKey numerator) &&
@@ -655,6 +742,46 @@ internal sealed class SoftmaxMatcher
             default:
                 return null;
         }
+    }
+
+    /// <summary>1 / Σ exp(x_j), inline or through a local that only holds it (<c>var inv = 1.0 / sum;</c>).</summary>
+    private CollectionKey? ReciprocalOf(IOperation? operation)
+    {
+        IOperation? unwrapped = Operations.Unwrap(operation);
+        if (unwrapped is IBinaryOperation { OperatorKind: BinaryOperatorKind.Divide } divide && Operations.IsOne(divide.LeftOperand))
+        {
+            return SumOf(divide.RightOperand);
+        }
+
+        if (unwrapped is ILocalReferenceOperation local && _localWrites.TryGetValue(local.Local, out List<IOperation>? writes) && writes.Count == 1 &&
+            writes[0] is IVariableDeclaratorOperation declarator && declarator.GetVariableInitializer()?.Value is { } initial &&
+            Operations.Unwrap(initial) is IBinaryOperation { OperatorKind: BinaryOperatorKind.Divide } reciprocal && Operations.IsOne(reciprocal.LeftOperand))
+        {
+            return SumOf(reciprocal.RightOperand);
+        }
+
+        return null;
+    }
+
+    /// <summary>The first sum local of <paramref name="key"/> that the code compares or tests (== 0, IsInfinity, IsNaN, …).</summary>
+    private string? GuardedSum(CollectionKey key)
+    {
+        foreach (IOperation operation in _all)
+        {
+            IOperation? tested = operation switch
+            {
+                IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals or BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual or BinaryOperatorKind.GreaterThan or BinaryOperatorKind.GreaterThanOrEqual } compare
+                    when Operations.Unwrap(compare.RightOperand)?.ConstantValue.HasValue == true => compare.LeftOperand,
+                IInvocationOperation { Arguments.Length: 1, TargetMethod.Name: "IsInfinity" or "IsPositiveInfinity" or "IsNaN" or "IsFinite" or "IsNormal" } test => test.Arguments[0].Value,
+                _ => null,
+            };
+            if (Operations.Unwrap(tested) is ILocalReferenceOperation local && _sums.TryGetValue(local.Local, out CollectionKey summed) && summed.Equals(key))
+            {
+                return local.Local.Name;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>x_i − log Σ exp(x_j): the log (directly or through a local) is subtracted from an element of x.</summary>
@@ -703,8 +830,8 @@ internal sealed class SoftmaxMatcher
                     bool allowed = assignment switch
                     {
                         ISimpleAssignmentOperation simple => ExpValueOf(simple.Value)?.Equals(key) == true ||
-                            (Operations.Unwrap(simple.Value) is IBinaryOperation { OperatorKind: BinaryOperatorKind.Divide } d && DivisionOf(d) is not null),
-                        ICompoundAssignmentOperation compound => compound.OperatorKind == BinaryOperatorKind.Divide && DivisionOf(compound) is not null,
+                            (Operations.Unwrap(simple.Value) is IBinaryOperation { OperatorKind: BinaryOperatorKind.Divide or BinaryOperatorKind.Multiply } d && DivisionOf(d) is not null),
+                        ICompoundAssignmentOperation compound => compound.OperatorKind is BinaryOperatorKind.Divide or BinaryOperatorKind.Multiply && DivisionOf(compound) is not null,
                         _ => false,
                     };
                     if (!allowed)
