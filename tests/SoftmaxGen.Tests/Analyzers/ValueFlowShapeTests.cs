@@ -208,6 +208,32 @@ public class ValueFlowShapeTests
             """
         },
         {
+            "SumTurnedIntoItsReciprocal_MemberCollection",
+            """
+            public sealed class Tensor1 { public float[] Values = new float[4]; }
+
+            static Tensor1 Apply(Tensor1 input)
+            {
+                var result = new Tensor1();
+                float sumExp = 0;
+                for (int i = 0; i < input.Values.Length; i++) sumExp += (float)[|Math.Exp(input.Values[i])|];
+                sumExp = 1f / sumExp;
+                for (int i = 0; i < input.Values.Length; i++) result.Values[i] = (float)Math.Exp(input.Values[i]) * sumExp;
+                return result;
+            }
+            """
+        },
+        {
+            "ArrayConvertAll",
+            """
+            static float[] Softmax(float[] logits)
+            {
+                float total = logits.Sum(l => [|MathF.Exp(l)|]);
+                return Array.ConvertAll(logits, l => MathF.Exp(l) / total);
+            }
+            """
+        },
+        {
             "LogSumExp_ThroughLocal",
             """
             static double LogPartition(double[] energies)
@@ -348,6 +374,18 @@ public class ValueFlowShapeTests
             {
                 public double Temperature { get; set; } = 1;
                 public double Decay(double t) => Math.Exp(-t / Temperature);
+            }
+            """
+        },
+        {
+            "ReciprocalMultipliesSomethingElse",
+            """
+            static void F(double[] x, double[] y, double[] w)
+            {
+                double s = 0;
+                foreach (var v in x) s += Math.Exp(v);
+                s = 1 / s;
+                for (int i = 0; i < y.Length; i++) y[i] = w[i] * s;
             }
             """
         },

@@ -141,6 +141,47 @@ internal static class FixCases
                     for (int i = 0; i < x.Length; i++) y[i] = x[i] - logSum;
                 }
             """,
+        ["ExpLocal"] = """
+                public static double[] Check(double[] input) => Softmax(input);
+
+                static double[] Softmax(double[] x)
+                {
+                    var y = new double[x.Length];
+                    double sum = 0;
+                    for (int i = 0; i < x.Length; i++)
+                    {
+                        var e = {|SMX1001:Math.Exp(x[i])|};
+                        y[i] = e;
+                        sum += e;
+                    }
+
+                    for (int i = 0; i < y.Length; i++) y[i] /= sum;
+                    return y;
+                }
+            """,
+        ["ReciprocalLocal"] = """
+                public static double[] Check(double[] input) { var y = new double[input.Length]; Softmax(input, y); return y; }
+
+                static void Softmax(double[] scores, double[] output)
+                {
+                    var exps = new double[scores.Length];
+                    double sum = 0.0;
+                    for (int i = 0; i < scores.Length; i++) { exps[i] = {|SMX1001:Math.Exp(scores[i])|}; sum += exps[i]; }
+                    double inv = 1.0 / sum;
+                    for (int i = 0; i < scores.Length; i++) output[i] = exps[i] * inv;
+                }
+            """,
+        ["GuardedSum"] = """
+                public static double[] Check(double[] input) { var y = new double[input.Length]; Softmax(input, y); return y; }
+
+                static void Softmax(double[] x, double[] y)
+                {
+                    double sum = 0;
+                    for (int i = 0; i < x.Length; i++) sum += {|SMX1001:Math.Exp(x[i])|};
+                    if (sum == 0 || double.IsInfinity(sum)) return;
+                    for (int i = 0; i < x.Length; i++) y[i] = Math.Exp(x[i]) / sum;
+                }
+            """,
     };
 
     public static readonly IReadOnlyDictionary<string, string> LogSumExp = new Dictionary<string, string>
@@ -164,6 +205,21 @@ internal static class FixCases
                 {
                     float s = x.Sum(v => {|SMX1002:MathF.Exp(v)|});
                     return MathF.Log(s);
+                }
+            """,
+        ["ExpLocal"] = """
+                public static double[] Check(double[] input) => [LogSumExp(input)];
+
+                static double LogSumExp(double[] energies)
+                {
+                    double z = 0;
+                    foreach (var u in energies)
+                    {
+                        double w = {|SMX1002:Math.Exp(u)|};
+                        z += w;
+                    }
+
+                    return Math.Log(z);
                 }
             """,
     };

@@ -167,7 +167,13 @@ internal sealed class SoftmaxMatcher
 
     private bool IsLinqElementwise(IInvocationOperation invocation) =>
         invocation.Arguments.Length == 2 &&
-        (_symbols.IsEnumerable(invocation.TargetMethod, "Select") || _symbols.IsEnumerable(invocation.TargetMethod, "Sum"));
+        (_symbols.IsEnumerable(invocation.TargetMethod, "Select") || _symbols.IsEnumerable(invocation.TargetMethod, "Sum") || IsElementwiseMap(invocation));
+
+    /// <summary><c>Array.ConvertAll(x, f)</c>, or an extension method <c>x.Map(f)</c> / <c>x.Select(f)</c> of another library: f applied to each element of x.</summary>
+    private static bool IsElementwiseMap(IInvocationOperation invocation) =>
+        invocation.Arguments.Length == 2 &&
+        ((invocation.TargetMethod is { Name: "ConvertAll", ContainingType.SpecialType: SpecialType.System_Array }) ||
+         (invocation.TargetMethod is { IsExtensionMethod: true, Name: "Map" or "Select" or "Apply" }));
 
     // ---- Pass 2: exponentials of elements ----
 
@@ -461,7 +467,7 @@ internal sealed class SoftmaxMatcher
             case ILocalReferenceOperation or IParameterReferenceOperation or IFieldReferenceOperation or IPropertyReferenceOperation
                 when CollectionKey.Of(operation) is { } key && _containers.TryGetValue(key, out CollectionKey source):
                 return source;
-            case IInvocationOperation { Arguments.Length: 2 } select when _symbols.IsEnumerable(select.TargetMethod, "Select"):
+            case IInvocationOperation { Arguments.Length: 2 } select when _symbols.IsEnumerable(select.TargetMethod, "Select") || IsElementwiseMap(select):
                 return DelegateExpOf(select);
             case IInvocationOperation { Arguments.Length: 1 } copy
                 when _symbols.IsEnumerable(copy.TargetMethod, "ToArray") || _symbols.IsEnumerable(copy.TargetMethod, "ToList") ||
@@ -596,6 +602,13 @@ internal sealed class SoftmaxMatcher
                         break;
                     case ISimpleAssignmentOperation assignment when Operations.IsZero(assignment.Value):
                         continue;
+                    case ISimpleAssignmentOperation assignment
+                        when Operations.Unwrap(assignment.Value) is IBinaryOperation { OperatorKind: BinaryOperatorKind.Divide } inverse &&
+                             Operations.IsOne(inverse.LeftOperand) && Operations.Unwrap(inverse.RightOperand) is ILocalReferenceOperation inverted &&
+                             SymbolEqualityComparer.Default.Equals(inverted.Local, pair.Key) && !_selfReciprocal.ContainsKey(pair.Key):
+                        // sum = 1 / sum: from here on the local holds the reciprocal.
+                        _selfReciprocal[pair.Key] = assignment.Syntax.Span.End;
+                        continue;
                     case ISimpleAssignmentOperation assignment:
                         term = InlineSumOf(assignment.Value);
                         if (term is null &&
@@ -709,7 +722,7 @@ internal sealed class SoftmaxMatcher
         IOperation? unwrapped = Operations.Unwrap(operation);
         if (unwrapped is ILocalReferenceOperation local && _sums.TryGetValue(local.Local, out CollectionKey key))
         {
-            return key;
+            return IsReciprocalHere(local) ? null : key;
         }
 
         return InlineSumOf(unwrapped);
@@ -744,6 +757,13 @@ internal sealed class SoftmaxMatcher
         }
     }
 
+    /// <summary>Sum locals that are turned into their reciprocal (<c>sum = 1f / sum;</c>), with where that happens.</summary>
+    private readonly Dictionary<ILocalSymbol, int> _selfReciprocal = new(SymbolEqualityComparer.Default);
+
+    /// <summary>A read of a sum local after <c>sum = 1 / sum</c> (in source order), which reads the reciprocal.</summary>
+    private bool IsReciprocalHere(ILocalReferenceOperation read) =>
+        _selfReciprocal.TryGetValue(read.Local, out int from) && read.Syntax.SpanStart >= from;
+
     /// <summary>1 / Σ exp(x_j), inline or through a local that only holds it (<c>var inv = 1.0 / sum;</c>).</summary>
     private CollectionKey? ReciprocalOf(IOperation? operation)
     {
@@ -751,6 +771,11 @@ internal sealed class SoftmaxMatcher
         if (unwrapped is IBinaryOperation { OperatorKind: BinaryOperatorKind.Divide } divide && Operations.IsOne(divide.LeftOperand))
         {
             return SumOf(divide.RightOperand);
+        }
+
+        if (unwrapped is ILocalReferenceOperation held && IsReciprocalHere(held) && _sums.TryGetValue(held.Local, out CollectionKey inverted))
+        {
+            return inverted;
         }
 
         if (unwrapped is ILocalReferenceOperation local && _localWrites.TryGetValue(local.Local, out List<IOperation>? writes) && writes.Count == 1 &&
