@@ -210,11 +210,17 @@ public class ValueFlowShapeTests
         {
             "SumTurnedIntoItsReciprocal_MemberCollection",
             """
-            public sealed class Tensor1 { public float[] Values = new float[4]; }
+            public sealed class Tensor1
+            {
+                public Tensor1(int[] shape) { Shape = shape; Values = new float[shape[0]]; }
+                public int[] Shape { get; }
+                public float[] Values { get; set; }
+            }
 
             static Tensor1 Apply(Tensor1 input)
             {
-                var result = new Tensor1();
+                // Passing another member of 'input' (its shape) does not change its values.
+                var result = new Tensor1(input.Shape);
                 float sumExp = 0;
                 for (int i = 0; i < input.Values.Length; i++) sumExp += (float)[|Math.Exp(input.Values[i])|];
                 sumExp = 1f / sumExp;

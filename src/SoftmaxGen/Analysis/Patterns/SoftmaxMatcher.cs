@@ -881,7 +881,13 @@ internal sealed class SoftmaxMatcher
         return false;
     }
 
-    private static bool SameRoot(CollectionKey a, CollectionKey b) => SymbolEqualityComparer.Default.Equals(a.Root, b.Root);
+    /// <summary>
+    /// Whether writing <paramref name="a"/> may change <paramref name="b"/>: the same variable, unless both are
+    /// different members of it (<c>to.Dimensions</c> does not overlap <c>to.Values</c>).
+    /// </summary>
+    private static bool SameRoot(CollectionKey a, CollectionKey b) =>
+        SymbolEqualityComparer.Default.Equals(a.Root, b.Root) &&
+        (a.Member is null || b.Member is null || string.Equals(a.Member, b.Member, System.StringComparison.Ordinal));
 
     private static bool IsWritableCollection(ITypeSymbol? type) =>
         type is IArrayTypeSymbol ||
