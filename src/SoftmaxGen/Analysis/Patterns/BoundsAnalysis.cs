@@ -26,37 +26,10 @@ internal static class BoundsAnalysis
                 return true;
             case IPropertyReferenceOperation { Property.IsIndexer: true, Arguments.Length: 1 } indexer when indexer.Arguments[0].Value.ConstantValue.HasValue:
                 return true;
-            case ILocalReferenceOperation local when InitialValue(local.Local, c) is { } initial && !matcher.ReadsElement(initial):
+            case ILocalReferenceOperation local when matcher.SingleInitializer(local.Local) is { } initial && !matcher.ReadsElement(initial):
                 return IsNotABound(initial, matcher);
             default:
                 return false;
         }
-    }
-
-    /// <summary>The initializer of a local that is declared with one and never assigned again in the body.</summary>
-    private static IOperation? InitialValue(ILocalSymbol local, IOperation use)
-    {
-        IOperation root = use;
-        while (root.Parent is not null)
-        {
-            root = root.Parent;
-        }
-
-        IOperation? initial = null;
-        foreach (IOperation o in root.DescendantsAndSelf())
-        {
-            switch (o)
-            {
-                case IVariableDeclaratorOperation declarator when SymbolEqualityComparer.Default.Equals(declarator.Symbol, local):
-                    initial = declarator.GetVariableInitializer()?.Value;
-                    break;
-                case IAssignmentOperation { Target: ILocalReferenceOperation target } when SymbolEqualityComparer.Default.Equals(target.Local, local):
-                    return null;
-                case IIncrementOrDecrementOperation { Target: ILocalReferenceOperation target } when SymbolEqualityComparer.Default.Equals(target.Local, local):
-                    return null;
-            }
-        }
-
-        return initial;
     }
 }

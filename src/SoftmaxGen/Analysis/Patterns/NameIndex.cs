@@ -22,7 +22,6 @@ internal sealed class NameIndex
     private readonly int[] _softMax;
     private readonly int[] _softmaxAnyCase;
     private readonly int[] _divide;
-    private readonly int[] _multiply;
 
     private NameIndex(string text)
     {
@@ -31,7 +30,6 @@ internal sealed class NameIndex
         var softMax = new List<int>();
         var softmaxAnyCase = new List<int>();
         var divide = new List<int>();
-        var multiply = new List<int>();
 
         // One pass over the characters: identifiers are classified in place (no allocation), comments are skipped,
         // and '/' outside comments is a division.
@@ -79,10 +77,6 @@ internal sealed class NameIndex
             {
                 divide.Add(i);
             }
-            else if (c == '*')
-            {
-                multiply.Add(i);
-            }
 
             i++;
         }
@@ -92,7 +86,6 @@ internal sealed class NameIndex
         _softMax = softMax.ToArray();
         _softmaxAnyCase = softmaxAnyCase.ToArray();
         _divide = divide.ToArray();
-        _multiply = multiply.ToArray();
     }
 
     private static void Classify(string text, int start, int length, List<int> exp, List<int> log, List<int> softMax, List<int> softmaxAnyCase, List<int> divide)
@@ -181,9 +174,6 @@ internal sealed class NameIndex
 
     /// <summary>A division: '/' that is not part of a comment marker, or the word Divide.</summary>
     public bool HasDivide(TextSpan span) => Any(_divide, span);
-
-    /// <summary>A multiplication (e.g. by the reciprocal of a sum): '*' outside comments.</summary>
-    public bool HasMultiply(TextSpan span) => Any(_multiply, span);
 
     private static bool Any(int[] positions, TextSpan span)
     {

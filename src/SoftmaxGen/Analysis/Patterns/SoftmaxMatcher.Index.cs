@@ -113,6 +113,13 @@ internal sealed partial class SoftmaxMatcher
         }
     }
 
+    /// <summary>The initializer of a local that is declared with one and never written again, or null.</summary>
+    internal IOperation? SingleInitializer(ILocalSymbol local) =>
+        _localWrites.TryGetValue(local, out List<IOperation>? writes) && writes.Count == 1 &&
+        writes[0] is IVariableDeclaratorOperation declarator
+            ? declarator.GetVariableInitializer()?.Value
+            : null;
+
     private void AddWrite(ILocalSymbol local, IOperation write)
     {
         if (!_localWrites.TryGetValue(local, out List<IOperation>? writes))

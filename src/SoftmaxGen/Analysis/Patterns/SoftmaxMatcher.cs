@@ -68,6 +68,7 @@ internal sealed partial class SoftmaxMatcher
         }
 
         CollectSources();
+        CollectLocalWrites();
         cancellationToken.ThrowIfCancellationRequested();
         CollectSites();
         if (_sites.Count == 0)
@@ -75,7 +76,6 @@ internal sealed partial class SoftmaxMatcher
             return ImmutableArray<SoftmaxFinding>.Empty;
         }
 
-        CollectLocalWrites();
         CollectExpLocals();
         CollectContainers();
         CollectSums();
