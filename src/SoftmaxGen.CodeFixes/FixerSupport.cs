@@ -13,11 +13,9 @@ namespace SoftmaxGen.CodeFixes;
 internal static class FixerSupport
 {
     /// <summary>The syntax whose operation tree is one analyzer operation block (a method, constructor, operator or accessor).</summary>
-    public static SyntaxNode? MemberOf(SyntaxNode node) =>
-        node.AncestorsAndSelf().LastOrDefault(n => n is BaseMethodDeclarationSyntax or AccessorDeclarationSyntax);
+    public static SyntaxNode? MemberOf(SyntaxNode node) => MemberBodies.Containing(node);
 
-    public static IEnumerable<SyntaxNode> Members(SyntaxNode root) =>
-        root.DescendantNodes().Where(n => n is BaseMethodDeclarationSyntax or AccessorDeclarationSyntax && MemberOf(n) == n);
+    public static IEnumerable<SyntaxNode> Members(SyntaxNode root) => MemberBodies.All(root);
 
     public static ImmutableArray<SoftmaxFinding> Softmaxes(SemanticModel model, SyntaxNode member, CancellationToken cancellationToken)
     {

@@ -76,7 +76,7 @@ public sealed class LogOfSoftmaxCodeFixProvider : CodeFixProvider
         // The softmax call: TensorPrimitives.SoftMax(x, p) or a generated [Softmax] kernel (x, p), as a statement.
         IInvocationOperation? call = body.Descendants().OfType<IInvocationOperation>().FirstOrDefault(i =>
             i.Arguments.Length == 2 &&
-            (symbols.IsTensorPrimitives(i.TargetMethod, "SoftMax") || IsGeneratedSoftmax(i.TargetMethod)) &&
+            (symbols.IsTensorPrimitives(i.TargetMethod, "SoftMax") || GeneratedKernels.IsSoftmaxKernel(i.TargetMethod)) &&
             CollectionKey.Of(i.Arguments[1].Value) is { } destination && destination.Equals(finding.Probabilities));
         if (call?.Syntax.Parent is not ExpressionStatementSyntax { Parent: BlockSyntax } statement ||
             TypeNames.ElementType(Operations.Unwrap(call.Arguments[1].Value)!.Type) is not { } element ||
@@ -85,7 +85,7 @@ public sealed class LogOfSoftmaxCodeFixProvider : CodeFixProvider
             return null;
         }
 
-        string? prefix = IsGeneratedSoftmax(call.TargetMethod)
+        string? prefix = GeneratedKernels.IsSoftmaxKernel(call.TargetMethod)
             ? Operations.Unwrap(call.Arguments[1].Value)!.Syntax.ToString()
             : UnstableLibrarySoftmaxCodeFixProvider.Destination(call, model)?.Prefix;
         if (prefix is null)
@@ -140,9 +140,6 @@ public sealed class LogOfSoftmaxCodeFixProvider : CodeFixProvider
 
         return editor.GetChangedDocument();
     }
-
-    private static bool IsGeneratedSoftmax(IMethodSymbol method) =>
-        method.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "SoftmaxGen.SoftmaxAttribute");
 
     private static async Task<ImmutableArray<Diagnostic>> DiagnosticsAsync(Document document, CancellationToken cancellationToken)
     {

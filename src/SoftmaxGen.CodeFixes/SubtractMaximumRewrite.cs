@@ -49,7 +49,9 @@ internal sealed class SubtractMaximumRewrite
 
     private bool Plan(CancellationToken cancellationToken)
     {
-        if (_finding.Sites.Any(s => s.Kind == ExpSiteKind.Tensor || s.Syntax().Ancestors().Any(a => a is LocalFunctionStatementSyntax)) ||
+        // Only exp(x_i) and exp(x_i / T) are rewritten: a softmin, a scaled or an already (wrongly) shifted argument
+        // needs a different bound, which this fix does not write.
+        if (_finding.Sites.Any(s => s.Kind == ExpSiteKind.Tensor || s.Scale != ExpScale.None || s.NotABound || s.Syntax().Ancestors().Any(a => a is LocalFunctionStatementSyntax)) ||
             (_finding.Logs.Length > 0 && _finding.Sites.Any(s => s.Temperature is not null)))
         {
             return false;
@@ -151,11 +153,31 @@ internal sealed class SubtractMaximumRewrite
                     continue;
                 }
 
+                // 1 / sum (a reciprocal the exponentials are multiplied by) and checks of the sum (sum == 0,
+                // double.IsInfinity(sum)) read the same value after the fix; the check just stops firing on overflow.
+                if (IsReciprocalOrCheck(name))
+                {
+                    continue;
+                }
+
                 return false;
             }
         }
 
         return true;
+    }
+
+    private static bool IsReciprocalOrCheck(IdentifierNameSyntax name)
+    {
+        SyntaxNode parent = name.Parent is ParenthesizedExpressionSyntax p ? p.Parent! : name.Parent!;
+        return parent switch
+        {
+            BinaryExpressionSyntax { RawKind: (int)SyntaxKind.DivideExpression } divide => divide.Right == name && divide.Left is LiteralExpressionSyntax { Token.ValueText: "1" },
+            BinaryExpressionSyntax { RawKind: (int)SyntaxKind.EqualsExpression or (int)SyntaxKind.NotEqualsExpression or (int)SyntaxKind.LessThanExpression or (int)SyntaxKind.LessThanOrEqualExpression or (int)SyntaxKind.GreaterThanExpression or (int)SyntaxKind.GreaterThanOrEqualExpression } compare =>
+                compare.Left is LiteralExpressionSyntax || compare.Right is LiteralExpressionSyntax,
+            ArgumentSyntax { Parent: ArgumentListSyntax { Arguments.Count: 1, Parent: InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "IsInfinity" or "IsPositiveInfinity" or "IsNaN" or "IsFinite" } } } } => true,
+            _ => false,
+        };
     }
 
     private bool MaxTypeIsDouble() => MaxType()?.SpecialType == SpecialType.System_Double;
@@ -179,6 +201,7 @@ internal sealed class SubtractMaximumRewrite
                     Operations.UnwrappedParent(add) is ISimpleAssignmentOperation { Target: ILocalReferenceOperation sum } &&
                     _finding.SumLocals.Contains(sum.Local, SymbolEqualityComparer.Default),
                 ISimpleAssignmentOperation store => store.Value.Syntax.Span.Contains(site.Node.Syntax.Span),
+                IVariableInitializerOperation { Parent: IVariableDeclaratorOperation held } => OnlyStoredOrSummed(held.Symbol),
                 IBinaryOperation { OperatorKind: BinaryOperatorKind.Divide } divide => _finding.Divisions.Contains(divide),
                 IReturnOperation { Parent: IBlockOperation { Parent: IAnonymousFunctionOperation } } => true,
                 _ => false,
@@ -191,6 +214,35 @@ internal sealed class SubtractMaximumRewrite
 
         return true;
     }
+
+    /// <summary>A local holding one exponential is only stored into an element or added to a sum local.</summary>
+    private bool OnlyStoredOrSummed(ILocalSymbol local)
+    {
+        foreach (IdentifierNameSyntax name in _member.DescendantNodes().OfType<IdentifierNameSyntax>().Where(n => n.Identifier.ValueText == local.Name))
+        {
+            if (!SymbolEqualityComparer.Default.Equals(_model.GetSymbolInfo(name).Symbol, local))
+            {
+                continue;
+            }
+
+            bool ok = name.Parent switch
+            {
+                AssignmentExpressionSyntax { RawKind: (int)SyntaxKind.SimpleAssignmentExpression, Left: ElementAccessExpressionSyntax } store => store.Right == name,
+                AssignmentExpressionSyntax { RawKind: (int)SyntaxKind.AddAssignmentExpression } add => add.Right == name && IsSumLocal(add.Left),
+                BinaryExpressionSyntax { RawKind: (int)SyntaxKind.AddExpression } add => add.Right == name && add.Parent is AssignmentExpressionSyntax { Left: var target } && IsSumLocal(target),
+                _ => false,
+            };
+            if (!ok)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private bool IsSumLocal(ExpressionSyntax target) =>
+        _model.GetSymbolInfo(target).Symbol is ILocalSymbol l && _finding.SumLocals.Contains(l, SymbolEqualityComparer.Default);
 
     /// <summary>
     /// The max's type: exp's parameter type when every element converts to it implicitly (int and float into double,

@@ -22,9 +22,9 @@ public sealed class UnstableLibrarySoftmaxAnalyzer : DiagnosticAnalyzer
         MethodScan.Register(
             context,
             static (index, block) => index.HasSoftMax(block.Span),
-            static (symbols, blocks, report, _) =>
+            static (symbols, body, report, _) =>
             {
-                foreach (LibrarySoftmaxFinding finding in LibrarySoftmaxMatcher.Find(blocks, symbols))
+                foreach (LibrarySoftmaxFinding finding in LibrarySoftmaxMatcher.Find([body], symbols))
                 {
                     report(Diagnostic.Create(Descriptors.UnstableLibrarySoftmax, finding.Call.Syntax.GetLocation(), finding.MessageArguments()));
                 }

@@ -106,13 +106,13 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor UnshiftedSoftmax = Warning(
         DiagnosticIds.UnshiftedSoftmax,
         "Softmax without subtracting the maximum",
-        "Softmax of '{0}' takes exp of {1} values without subtracting their maximum; {1} exp overflows to +∞ above {2}, and ∞/∞ gives NaN",
+        "Softmax of '{0}' takes exp of {1} values without subtracting their maximum; {1} exp overflows to +∞ above {2}, and ∞/∞ gives NaN{3}",
         "exp(x_i) / Σ_j exp(x_j) overflows for logits above the overflow point of the element type; subtracting max_j x_j first gives the same probabilities with every exponent ≤ 0.");
 
     public static readonly DiagnosticDescriptor UnshiftedLogSumExp = Warning(
         DiagnosticIds.UnshiftedLogSumExp,
         "Log-sum-exp without subtracting the maximum",
-        "Log-sum-exp of '{0}' takes exp of {1} values without subtracting their maximum; {1} exp overflows to +∞ above {2}, so the result is +∞ instead of a finite value",
+        "Log-sum-exp of '{0}' takes exp of {1} values without subtracting their maximum; {1} exp overflows to +∞ above {2}, so the result is +∞ instead of a finite value{3}",
         "log Σ_j exp(x_j) overflows for inputs above the overflow point of the element type; m + log Σ_j exp(x_j − m) with m = max_j x_j is the same value and stays finite.");
 
     public static readonly DiagnosticDescriptor UnstableLibrarySoftmax = Warning(

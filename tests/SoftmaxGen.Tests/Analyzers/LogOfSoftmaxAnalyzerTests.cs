@@ -1,5 +1,4 @@
 using SoftmaxGen.Diagnostics;
-using SoftmaxGen.Tests.Harness;
 
 namespace SoftmaxGen.Tests.Analyzers;
 
@@ -109,7 +108,7 @@ public class LogOfSoftmaxAnalyzerTests
     public Task Reports_LogOfSoftmax(string shape, string members)
     {
         Assert.NotEmpty(shape);
-        return AnalyzerRun.VerifyAsync(AnalyzerSources.InClass(members), DiagnosticIds.LogOfSoftmax);
+        return StabilityAnalyzerTest.VerifyAsync(AnalyzerSources.InClass(members), DiagnosticIds.LogOfSoftmax);
     }
 
     [Theory]
@@ -117,6 +116,6 @@ public class LogOfSoftmaxAnalyzerTests
     public Task NoDiagnostic_WhenNotLogOfProbabilities(string shape, string members)
     {
         Assert.NotEmpty(shape);
-        return AnalyzerRun.VerifyAsync(AnalyzerSources.InClass(members), DiagnosticIds.LogOfSoftmax);
+        return StabilityAnalyzerTest.VerifyAsync(AnalyzerSources.InClass(members), DiagnosticIds.LogOfSoftmax);
     }
 }

@@ -1,5 +1,4 @@
 using SoftmaxGen.Diagnostics;
-using SoftmaxGen.Tests.Harness;
 
 namespace SoftmaxGen.Tests.Analyzers;
 
@@ -139,7 +138,7 @@ public class UnshiftedLogSumExpAnalyzerTests
     public Task Reports_UnshiftedLogSumExp(string shape, string members)
     {
         Assert.NotEmpty(shape);
-        return AnalyzerRun.VerifyAsync(AnalyzerSources.InClass(members), DiagnosticIds.UnshiftedLogSumExp);
+        return StabilityAnalyzerTest.VerifyAsync(AnalyzerSources.InClass(members), DiagnosticIds.UnshiftedLogSumExp);
     }
 
     [Theory]
@@ -147,6 +146,6 @@ public class UnshiftedLogSumExpAnalyzerTests
     public Task NoDiagnostic_WhenShiftedOrNotALogSumExp(string shape, string members)
     {
         Assert.NotEmpty(shape);
-        return AnalyzerRun.VerifyAsync(AnalyzerSources.InClass(members), DiagnosticIds.UnshiftedLogSumExp);
+        return StabilityAnalyzerTest.VerifyAsync(AnalyzerSources.InClass(members), DiagnosticIds.UnshiftedLogSumExp);
     }
 }

@@ -1,6 +1,5 @@
 using Microsoft.CodeAnalysis;
 using SoftmaxGen.Diagnostics;
-using SoftmaxGen.Tests.Harness;
 
 namespace SoftmaxGen.Tests.Analyzers;
 
@@ -458,7 +457,7 @@ public class UnshiftedSoftmaxAnalyzerTests
     public Task Reports_UnshiftedSoftmax(string shape, string members)
     {
         Assert.NotEmpty(shape);
-        return AnalyzerRun.VerifyAsync(AnalyzerSources.InClass(members), DiagnosticIds.UnshiftedSoftmax);
+        return StabilityAnalyzerTest.VerifyAsync(AnalyzerSources.InClass(members), DiagnosticIds.UnshiftedSoftmax);
     }
 
     [Theory]
@@ -466,7 +465,7 @@ public class UnshiftedSoftmaxAnalyzerTests
     public Task NoDiagnostic_WhenStableOrNotASoftmax(string shape, string members)
     {
         Assert.NotEmpty(shape);
-        return AnalyzerRun.VerifyAsync(AnalyzerSources.InClass(members), DiagnosticIds.UnshiftedSoftmax);
+        return StabilityAnalyzerTest.VerifyAsync(AnalyzerSources.InClass(members), DiagnosticIds.UnshiftedSoftmax);
     }
 
     [Theory]
@@ -483,7 +482,7 @@ public class UnshiftedSoftmaxAnalyzerTests
                 for (int i = 0; i < x.Length; i++) y[i] = {{exp}}(x[i]) / sum;
             }
             """);
-        var diagnostics = await AnalyzerRun.GetDiagnosticsAsync(AnalyzerRun.Compile(source));
+        var diagnostics = await StabilityAnalyzerTest.DiagnosticsAsync(TestReferences.Compile([source]));
         Diagnostic d = Assert.Single(diagnostics);
         string message = d.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
         Assert.Contains("'x'", message, StringComparison.Ordinal);

@@ -1,6 +1,5 @@
 using System.Numerics.Tensors;
 using SoftmaxGen.Diagnostics;
-using SoftmaxGen.Tests.Harness;
 
 namespace SoftmaxGen.Tests.Analyzers;
 
@@ -88,7 +87,7 @@ public class UnstableLibrarySoftmaxAnalyzerTests
     public Task Reports_TensorPrimitivesSoftMax(string shape, string members)
     {
         Assert.NotEmpty(shape);
-        return AnalyzerRun.VerifyAsync(AnalyzerSources.InClass(members), DiagnosticIds.UnstableLibrarySoftmax);
+        return StabilityAnalyzerTest.VerifyAsync(AnalyzerSources.InClass(members), DiagnosticIds.UnstableLibrarySoftmax);
     }
 
     [Theory]
@@ -96,7 +95,7 @@ public class UnstableLibrarySoftmaxAnalyzerTests
     public Task NoDiagnostic_WhenInputShifted(string shape, string members)
     {
         Assert.NotEmpty(shape);
-        return AnalyzerRun.VerifyAsync(AnalyzerSources.InClass(members), DiagnosticIds.UnstableLibrarySoftmax);
+        return StabilityAnalyzerTest.VerifyAsync(AnalyzerSources.InClass(members), DiagnosticIds.UnstableLibrarySoftmax);
     }
 
     /// <summary>The reason for the rule: the library's softmax does not subtract the maximum.</summary>

@@ -1,8 +1,9 @@
 namespace SoftmaxGen.Tests.CodeFixes;
 
 /// <summary>
-/// Flagged code for the "Subtract the maximum" fix. Each case has a <c>Check(double[]) → double[]</c> adapter so the
-/// original and the fixed code can be executed and compared.
+/// Flagged code for the "Subtract the maximum" fix, with the expected diagnostic as markup (<c>{|SMX1001:…|}</c>).
+/// Each case has a <c>Check(double[]) → double[]</c> adapter so the original and the fixed code can be executed and
+/// compared (<see cref="Analyzers.TestReferences.Plain"/> strips the markup).
 /// </summary>
 internal static class FixCases
 {
@@ -19,7 +20,7 @@ internal static class FixCases
                 {
                     // Normalising constant.
                     double sum = 0;
-                    for (int i = 0; i < x.Length; i++) sum += Math.Exp(x[i]);
+                    for (int i = 0; i < x.Length; i++) sum += {|SMX1001:Math.Exp(x[i])|};
                     for (int i = 0; i < x.Length; i++) y[i] = Math.Exp(x[i]) / sum; // probabilities
                 }
             """,
@@ -32,7 +33,7 @@ internal static class FixCases
                     float sum = 0f;
                     for (int i = 0; i < logits.Length; i++)
                     {
-                        exps[i] = MathF.Exp(logits[i]);
+                        exps[i] = {|SMX1001:MathF.Exp(logits[i])|};
                         sum += exps[i];
                     }
 
@@ -52,7 +53,7 @@ internal static class FixCases
                     double total = 0;
                     for (int i = 0; i < values.Length; i++)
                     {
-                        values[i] = Math.Exp(values[i]);
+                        values[i] = {|SMX1001:Math.Exp(values[i])|};
                         total += values[i];
                     }
 
@@ -65,7 +66,7 @@ internal static class FixCases
                 static double[] Softmax(double[] x)
                 {
                     double sum = 0;
-                    foreach (double v in x) sum += Math.Exp(v);
+                    foreach (double v in x) sum += {|SMX1001:Math.Exp(v)|};
                     var p = new double[x.Length];
                     for (int i = 0; i < x.Length; i++) p[i] = Math.Exp(x[i]) / sum;
                     return p;
@@ -76,7 +77,7 @@ internal static class FixCases
 
                 static IEnumerable<float> Softmax(float[] output)
                 {
-                    var sum = output.Sum(x => (float)Math.Exp(x));
+                    var sum = output.Sum(x => (float){|SMX1001:Math.Exp(x)|});
                     IEnumerable<float> softmax = output.Select(x => (float)Math.Exp(x) / sum);
                     return softmax.ToArray();
                 }
@@ -86,7 +87,7 @@ internal static class FixCases
 
                 static double[] Softmax(double[] x)
                 {
-                    double[] exps = x.Select(Math.Exp).ToArray();
+                    double[] exps = x.Select({|SMX1001:Math.Exp|}).ToArray();
                     double sum = exps.Sum();
                     return exps.Select(e => e / sum).ToArray();
                 }
@@ -99,7 +100,7 @@ internal static class FixCases
                     float sum = 0;
                     for (int i = 0; i < x.Length; i++)
                     {
-                        y[i] = MathF.Exp(x[i] / temperature);
+                        y[i] = {|SMX1001:MathF.Exp(x[i] / temperature)|};
                         sum += y[i];
                     }
 
@@ -112,7 +113,7 @@ internal static class FixCases
                 static double[] Softmax(int[] scores)
                 {
                     double sum = 0;
-                    foreach (int s in scores) sum += Math.Exp(s);
+                    foreach (int s in scores) sum += {|SMX1001:Math.Exp(s)|};
                     return scores.Select(s => Math.Exp(s) / sum).ToArray();
                 }
             """,
@@ -124,7 +125,7 @@ internal static class FixCases
                     for (int r = 0; r < x.Length; r++)
                     {
                         double sum = 0;
-                        for (int j = 0; j < x[r].Length; j++) sum += Math.Exp(x[r][j]);
+                        for (int j = 0; j < x[r].Length; j++) sum += {|SMX1001:Math.Exp(x[r][j])|};
                         for (int j = 0; j < x[r].Length; j++) x[r][j] = Math.Exp(x[r][j]) / sum;
                     }
                 }
@@ -135,9 +136,50 @@ internal static class FixCases
                 static void LogSoftmax(double[] x, double[] y)
                 {
                     double sum = 0;
-                    for (int i = 0; i < x.Length; i++) sum += Math.Exp(x[i]);
+                    for (int i = 0; i < x.Length; i++) sum += {|SMX1001:Math.Exp(x[i])|};
                     double logSum = Math.Log(sum);
                     for (int i = 0; i < x.Length; i++) y[i] = x[i] - logSum;
+                }
+            """,
+        ["ExpLocal"] = """
+                public static double[] Check(double[] input) => Softmax(input);
+
+                static double[] Softmax(double[] x)
+                {
+                    var y = new double[x.Length];
+                    double sum = 0;
+                    for (int i = 0; i < x.Length; i++)
+                    {
+                        var e = {|SMX1001:Math.Exp(x[i])|};
+                        y[i] = e;
+                        sum += e;
+                    }
+
+                    for (int i = 0; i < y.Length; i++) y[i] /= sum;
+                    return y;
+                }
+            """,
+        ["ReciprocalLocal"] = """
+                public static double[] Check(double[] input) { var y = new double[input.Length]; Softmax(input, y); return y; }
+
+                static void Softmax(double[] scores, double[] output)
+                {
+                    var exps = new double[scores.Length];
+                    double sum = 0.0;
+                    for (int i = 0; i < scores.Length; i++) { exps[i] = {|SMX1001:Math.Exp(scores[i])|}; sum += exps[i]; }
+                    double inv = 1.0 / sum;
+                    for (int i = 0; i < scores.Length; i++) output[i] = exps[i] * inv;
+                }
+            """,
+        ["GuardedSum"] = """
+                public static double[] Check(double[] input) { var y = new double[input.Length]; Softmax(input, y); return y; }
+
+                static void Softmax(double[] x, double[] y)
+                {
+                    double sum = 0;
+                    for (int i = 0; i < x.Length; i++) sum += {|SMX1001:Math.Exp(x[i])|};
+                    if (sum == 0 || double.IsInfinity(sum)) return;
+                    for (int i = 0; i < x.Length; i++) y[i] = Math.Exp(x[i]) / sum;
                 }
             """,
     };
@@ -150,7 +192,7 @@ internal static class FixCases
                 static double LogSumExp(double[] x)
                 {
                     double sum = 0;
-                    for (int i = 0; i < x.Length; i++) sum += Math.Exp(x[i]);
+                    for (int i = 0; i < x.Length; i++) sum += {|SMX1002:Math.Exp(x[i])|};
                     return Math.Log(sum);
                 }
             """,
@@ -161,8 +203,23 @@ internal static class FixCases
 
                 static float LogSum(float[] x)
                 {
-                    float s = x.Sum(v => MathF.Exp(v));
+                    float s = x.Sum(v => {|SMX1002:MathF.Exp(v)|});
                     return MathF.Log(s);
+                }
+            """,
+        ["ExpLocal"] = """
+                public static double[] Check(double[] input) => [LogSumExp(input)];
+
+                static double LogSumExp(double[] energies)
+                {
+                    double z = 0;
+                    foreach (var u in energies)
+                    {
+                        double w = {|SMX1002:Math.Exp(u)|};
+                        z += w;
+                    }
+
+                    return Math.Log(z);
                 }
             """,
     };

@@ -1,21 +1,22 @@
-using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
+using SoftmaxGen.Tests.Analyzers;
 using SoftmaxGen.Tests.Harness;
 
 namespace SoftmaxGen.Tests.CodeFixes;
 
 /// <summary>
-/// Applies one fix and checks the result: expected text, compiles (with the generator), re-analyses without the
-/// diagnostic, a second fix changes nothing, and <c>C.Check(double[]) → double[]</c> of the fixed code matches the
-/// original on ordinary inputs (relative 1e-6) and the reference on [1000, 1000, 999].
+/// Applies one fix through the official framework (<see cref="StabilityCodeFixTest{TCodeFix}"/>: the markup's
+/// diagnostics before, the expected text and diagnostics after, the fix iterations and Fix All, the fixed code compiled
+/// with its generated kernel), then executes <c>C.Check(double[]) → double[]</c> of the original and the fixed code:
+/// the same values on ordinary inputs (relative 1e-6), finite and equal to the reference on [1000, 1000, 999].
 /// </summary>
 internal static class FixVerifier
 {
     public static readonly double[][] OrdinaryInputs = [[0.5, -1.25, 2.0, 0.25], [3.0], [-2.0, -2.0, 1.0, 0.0, 4.0]];
 
-    public static async Task VerifyAsync(
-        CodeFixProvider provider,
+    public static async Task VerifyAsync<TCodeFix>(
+        TCodeFix provider,
         string members,
         string expectedMembers,
         string id,
@@ -23,31 +24,21 @@ internal static class FixVerifier
         Func<double[], double[]> reference,
         LanguageVersion version = LanguageVersion.Latest,
         bool partialClass = true)
+        where TCodeFix : CodeFixProvider, new()
     {
+        Assert.Contains(id, provider.FixableDiagnosticIds);
         string source = FixCases.Source(members, partialClass);
-        Document document = CodeFixRun.CreateDocument(source, version, withGenerator: true);
-        Diagnostic diagnostic = Assert.Single(await CodeFixRun.DiagnosticsAsync(document), d => d.Id == id);
-        var action = Assert.Single(await CodeFixRun.ActionsAsync(provider, document, diagnostic), a => a.EquivalenceKey == key);
-        Solution fixedSolution = await CodeFixRun.ApplyAsync(action, document.Project.Solution);
-        Document fixedDocument = fixedSolution.GetDocument(document.Id)!;
-        string actual = (await fixedDocument.GetTextAsync()).ToString().ReplaceLineEndings("\n");
-        Assert.Equal(FixCases.Source(expectedMembers).ReplaceLineEndings("\n"), actual);
+        string fixedSource = FixCases.Source(expectedMembers);
+        Assert.Contains("{|" + id + ":", source, StringComparison.Ordinal);
+        await new StabilityCodeFixTest<TCodeFix>(source, fixedSource, key, version: version).RunAsync();
 
-        // Compiles with the generator, re-analyses without the diagnostic, and a second fix changes nothing.
-        GeneratorRun run = GeneratorRun.Run([actual], version, "Fixed" + Guid.NewGuid().ToString("N"), [AnalyzerRun.Tensors]).AssertClean();
-        Assert.DoesNotContain(await AnalyzerRun.GetDiagnosticsAsync(run.Output), d => d.Id == id);
-        Assert.Null(await CodeFixRun.FixFirstAsync(provider, fixedSolution, key));
-
-        using LoadedAssembly before = LoadedAssembly.From(GeneratorRun.Run([source], version, "Original" + Guid.NewGuid().ToString("N"), [AnalyzerRun.Tensors]).Output);
-        using LoadedAssembly after = run.Load();
-        var original = before.Bind<Func<double[], double[]>>("C", "Check");
-        var fixedCheck = after.Bind<Func<double[], double[]>>("C", "Check");
+        using Executed run = Executed.Of(source, fixedSource, version);
         foreach (double[] input in OrdinaryInputs)
         {
-            AssertClose(original(input), fixedCheck(input));
+            AssertClose(run.Original(input), run.Fixed(input));
         }
 
-        double[] large = fixedCheck([1000, 1000, 999]);
+        double[] large = run.Fixed([1000, 1000, 999]);
         Assert.All(large, v => Assert.True(double.IsFinite(v), $"{v} is not finite"));
         AssertClose(reference([1000, 1000, 999]), large);
     }
@@ -74,5 +65,40 @@ internal static class FixVerifier
         double m = x.Max();
         double lse = m + Math.Log(x.Sum(v => Math.Exp(v - m)));
         return x.Select(v => v - lse).ToArray();
+    }
+
+    /// <summary>
+    /// The original and the fixed source (markup stripped) compiled with the generator, loaded, and their
+    /// <c>C.Check</c> bound; the fixed code must compile without warnings.
+    /// </summary>
+    public sealed class Executed : IDisposable
+    {
+        private readonly LoadedAssembly _before;
+        private readonly LoadedAssembly _after;
+
+        private Executed(LoadedAssembly before, LoadedAssembly after)
+        {
+            _before = before;
+            _after = after;
+            Original = before.Bind<Func<double[], double[]>>("C", "Check");
+            Fixed = after.Bind<Func<double[], double[]>>("C", "Check");
+        }
+
+        public Func<double[], double[]> Original { get; }
+
+        public Func<double[], double[]> Fixed { get; }
+
+        public static Executed Of(string source, string fixedSource, LanguageVersion version = LanguageVersion.Latest)
+        {
+            LoadedAssembly before = LoadedAssembly.From(GeneratorRun.Run([TestReferences.Plain(source)], version, "Original" + Guid.NewGuid().ToString("N")).Output);
+            LoadedAssembly after = GeneratorRun.Run([TestReferences.Plain(fixedSource)], version, "Fixed" + Guid.NewGuid().ToString("N")).Load();
+            return new Executed(before, after);
+        }
+
+        public void Dispose()
+        {
+            _before.Dispose();
+            _after.Dispose();
+        }
     }
 }

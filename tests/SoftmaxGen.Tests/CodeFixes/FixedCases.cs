@@ -163,6 +163,56 @@ internal static class FixedCases
                     for (int i = 0; i < x.Length; i++) y[i] = x[i] - logSum;
                 }
             """,
+        ["ExpLocal"] = """
+                public static double[] Check(double[] input) => Softmax(input);
+
+                static double[] Softmax(double[] x)
+                {
+                    var y = new double[x.Length];
+                    double sum = 0;
+                    double max = double.NegativeInfinity;
+                    for (int i = 0; i < x.Length; i++) max = Math.Max(max, x[i]);
+                    if (double.IsInfinity(max)) max = 0;
+                    for (int i = 0; i < x.Length; i++)
+                    {
+                        var e = Math.Exp(x[i] - max);
+                        y[i] = e;
+                        sum += e;
+                    }
+
+                    for (int i = 0; i < y.Length; i++) y[i] /= sum;
+                    return y;
+                }
+            """,
+        ["ReciprocalLocal"] = """
+                public static double[] Check(double[] input) { var y = new double[input.Length]; Softmax(input, y); return y; }
+
+                static void Softmax(double[] scores, double[] output)
+                {
+                    var exps = new double[scores.Length];
+                    double sum = 0.0;
+                    double max = double.NegativeInfinity;
+                    for (int i = 0; i < scores.Length; i++) max = Math.Max(max, scores[i]);
+                    if (double.IsInfinity(max)) max = 0;
+                    for (int i = 0; i < scores.Length; i++) { exps[i] = Math.Exp(scores[i] - max); sum += exps[i]; }
+                    double inv = 1.0 / sum;
+                    for (int i = 0; i < scores.Length; i++) output[i] = exps[i] * inv;
+                }
+            """,
+        ["GuardedSum"] = """
+                public static double[] Check(double[] input) { var y = new double[input.Length]; Softmax(input, y); return y; }
+
+                static void Softmax(double[] x, double[] y)
+                {
+                    double sum = 0;
+                    double max = double.NegativeInfinity;
+                    for (int i = 0; i < x.Length; i++) max = Math.Max(max, x[i]);
+                    if (double.IsInfinity(max)) max = 0;
+                    for (int i = 0; i < x.Length; i++) sum += Math.Exp(x[i] - max);
+                    if (sum == 0 || double.IsInfinity(sum)) return;
+                    for (int i = 0; i < x.Length; i++) y[i] = Math.Exp(x[i] - max) / sum;
+                }
+            """,
     };
 
     public static readonly IReadOnlyDictionary<string, string> LogSumExp = new Dictionary<string, string>
@@ -192,6 +242,24 @@ internal static class FixedCases
                     if (float.IsInfinity(max)) max = 0;
                     float s = x.Sum(v => MathF.Exp(v - max));
                     return max + MathF.Log(s);
+                }
+            """,
+        ["ExpLocal"] = """
+                public static double[] Check(double[] input) => [LogSumExp(input)];
+
+                static double LogSumExp(double[] energies)
+                {
+                    double z = 0;
+                    double max = double.NegativeInfinity;
+                    foreach (var value in energies) max = Math.Max(max, value);
+                    if (double.IsInfinity(max)) max = 0;
+                    foreach (var u in energies)
+                    {
+                        double w = Math.Exp(u - max);
+                        z += w;
+                    }
+
+                    return max + Math.Log(z);
                 }
             """,
     };

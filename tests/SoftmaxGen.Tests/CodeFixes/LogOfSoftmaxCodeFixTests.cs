@@ -1,6 +1,5 @@
-using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using SoftmaxGen.CodeFixes;
-using SoftmaxGen.Tests.Harness;
 
 namespace SoftmaxGen.Tests.CodeFixes;
 
@@ -15,8 +14,8 @@ public class LogOfSoftmaxCodeFixTests
             static float Loss(float[] logits, int label)
             {
                 var p = new float[logits.Length];
-                TensorPrimitives.SoftMax(logits, p);
-                return -MathF.Log(p[label]);
+                {|SMX1003:TensorPrimitives.SoftMax(logits, p)|};
+                return -{|SMX1004:MathF.Log(p[label])|};
             }
         """,
         """
@@ -50,7 +49,7 @@ public class LogOfSoftmaxCodeFixTests
                 var p = new double[logits.Length];
                 Probabilities(logits, p);
                 var result = new double[logits.Length];
-                for (int i = 0; i < logits.Length; i++) result[i] = Math.Log(p[i]);
+                for (int i = 0; i < logits.Length; i++) result[i] = {|SMX1004:Math.Log(p[i])|};
                 return result;
             }
         """,
@@ -77,21 +76,19 @@ public class LogOfSoftmaxCodeFixTests
         FixVerifier.LogSoftmax);
 
     [Theory]
-    [InlineData("return p[label] * -MathF.Log(p[label]);")]
-    [InlineData("return -MathF.Log(p[label]) + p.Length;")]
-    public async Task NoFix_WhenProbabilitiesAreUsedOtherwise(string use)
+    [InlineData("return p[label] * -{|SMX1004:MathF.Log(p[label])|};")]
+    [InlineData("return -{|SMX1004:MathF.Log(p[label])|} + p.Length;")]
+    public Task NoFix_WhenProbabilitiesAreUsedOtherwise(string use)
     {
         string source = FixCases.Source($$"""
                 static float Loss(float[] logits, int label)
                 {
                     var p = new float[logits.Length];
-                    TensorPrimitives.SoftMax(logits, p);
+                    {|SMX1003:TensorPrimitives.SoftMax(logits, p)|};
                     {{use}}
                 }
             """);
-        Document document = CodeFixRun.CreateDocument(source, withGenerator: true);
-        Diagnostic diagnostic = Assert.Single(await CodeFixRun.DiagnosticsAsync(document), d => d.Id == "SMX1004");
-        Assert.Empty(await CodeFixRun.ActionsAsync(new LogOfSoftmaxCodeFixProvider(), document, diagnostic));
+        return new StabilityCodeFixTest<LogOfSoftmaxCodeFixProvider>(source, source, LogOfSoftmaxCodeFixProvider.LogSoftmaxKey).RunAsync();
     }
 
     [Fact]
@@ -101,18 +98,12 @@ public class LogOfSoftmaxCodeFixTests
                 static float Loss(float[] logits, int label)
                 {
                     var p = new float[logits.Length];
-                    TensorPrimitives.SoftMax(logits, p);
-                    return -MathF.Log(p[label]);
+                    {|SMX1003:TensorPrimitives.SoftMax(logits, p)|};
+                    return -{|SMX1004:MathF.Log(p[label])|};
                 }
             """);
-        Document document = CodeFixRun.CreateDocument(source, Microsoft.CodeAnalysis.CSharp.LanguageVersion.CSharp8, withGenerator: true);
-        var diagnostics = await CodeFixRun.DiagnosticsAsync(document);
-        Assert.Equal(["SMX1003", "SMX1004"], diagnostics.Select(d => d.Id));
-        foreach (Diagnostic diagnostic in diagnostics)
-        {
-            Assert.Empty(await CodeFixRun.ActionsAsync(new LogOfSoftmaxCodeFixProvider(), document, diagnostic));
-            Assert.DoesNotContain(await CodeFixRun.ActionsAsync(new UnstableLibrarySoftmaxCodeFixProvider(), document, diagnostic),
-                a => a.EquivalenceKey == UnstableLibrarySoftmaxCodeFixProvider.GeneratedKernelKey);
-        }
+        const LanguageVersion CSharp8 = LanguageVersion.CSharp8;
+        await new StabilityCodeFixTest<LogOfSoftmaxCodeFixProvider>(source, source, null!, version: CSharp8).RunAsync();
+        await new StabilityCodeFixTest<UnstableLibrarySoftmaxCodeFixProvider>(source, source, UnstableLibrarySoftmaxCodeFixProvider.GeneratedKernelKey, version: CSharp8).RunAsync();
     }
 }

@@ -1,8 +1,5 @@
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeFixes;
 using SoftmaxGen.CodeFixes;
 using SoftmaxGen.Diagnostics;
-using SoftmaxGen.Tests.Harness;
 
 namespace SoftmaxGen.Tests.CodeFixes;
 
@@ -26,30 +23,18 @@ public class UnshiftedSoftmaxCodeFixTests
 
     private static async Task VerifyAsync(string members, string expectedMembers, string id, bool log)
     {
-        var provider = new UnshiftedSoftmaxCodeFixProvider();
         string source = FixCases.Source(members);
-        Document document = CodeFixRun.CreateDocument(source);
-        Diagnostic diagnostic = Assert.Single(await CodeFixRun.DiagnosticsAsync(document), d => d.Id == id);
+        string fixedSource = FixCases.Source(expectedMembers);
+        Assert.Contains("{|" + id + ":", source, StringComparison.Ordinal);
 
-        // The fix: expected text.
-        var action = Assert.Single(await CodeFixRun.ActionsAsync(provider, document, diagnostic), a => a.EquivalenceKey == id + "." + SubtractMaximum);
-        Solution fixedSolution = await CodeFixRun.ApplyAsync(action, document.Project.Solution);
-        Document fixedDocument = fixedSolution.GetDocument(document.Id)!;
-        string actual = (await fixedDocument.GetTextAsync()).ToString();
-        Assert.Equal(FixCases.Source(expectedMembers).ReplaceLineEndings("\n"), actual.ReplaceLineEndings("\n"));
-
-        // Compiles, re-analyses clean, and a second fix changes nothing.
-        Compilation compilation = (await fixedDocument.Project.GetCompilationAsync())!;
-        Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
-        Assert.Empty(await CodeFixRun.DiagnosticsAsync(fixedDocument));
-        Assert.Null(await CodeFixRun.FixFirstAsync(provider, fixedSolution, id + "." + SubtractMaximum));
+        // The fix: the markup's diagnostic before, the expected text after, nothing left to fix, Fix All the same.
+        await new StabilityCodeFixTest<UnshiftedSoftmaxCodeFixProvider>(source, fixedSource, id + "." + SubtractMaximum, withGenerator: false).RunAsync();
 
         // Executes: same values on ordinary inputs, finite and correct on [1000, 1000, 999].
-        using LoadedAssembly before = LoadedAssembly.From(AnalyzerRun.Compile(source, assemblyName: "Before" + Guid.NewGuid().ToString("N")));
-        using LoadedAssembly after = LoadedAssembly.From(AnalyzerRun.Compile(actual, assemblyName: "After" + Guid.NewGuid().ToString("N")));
-        var original = before.Bind<Func<double[], double[]>>("C", "Check");
-        var fixedCheck = after.Bind<Func<double[], double[]>>("C", "Check");
-        foreach (double[] input in new[] { new[] { 0.5, -1.25, 2.0, 0.25 }, new[] { 3.0 }, new[] { -2.0, -2.0, 1.0, 0.0, 4.0 } })
+        using FixVerifier.Executed run = FixVerifier.Executed.Of(source, fixedSource);
+        var original = run.Original;
+        var fixedCheck = run.Fixed;
+        foreach (double[] input in FixVerifier.OrdinaryInputs)
         {
             double[] expected = original(input);
             double[] got = fixedCheck(input);

@@ -10,7 +10,7 @@ public class UnstableLibrarySoftmaxCodeFixTests
             static void Probabilities(ReadOnlySpan<float> logits, Span<float> p)
             {
                 // Class probabilities.
-                TensorPrimitives.SoftMax(logits, p); // NaN above 88.7
+                {|SMX1003:TensorPrimitives.SoftMax(logits, p)|}; // NaN above 88.7
             }
         """;
 
@@ -20,7 +20,7 @@ public class UnstableLibrarySoftmaxCodeFixTests
             static double[] Probabilities(double[] logits)
             {
                 var p = new double[logits.Length];
-                TensorPrimitives.SoftMax<double>(logits, p);
+                {|SMX1003:TensorPrimitives.SoftMax<double>(logits, p)|};
                 return p;
             }
         """;

@@ -52,6 +52,12 @@ internal readonly struct CollectionKey : IEquatable<CollectionKey>
             case IPropertyReferenceOperation { Property.Name: "Span", Property.IsIndexer: false } span
                 when Of(span.Instance) is { Member: null, Row: null } owner:
                 return new CollectionKey(owner.Root, "Span", null);
+            case IFieldReferenceOperation member when Of(member.Instance) is { Member: null, Row: null } owner:
+                // layer.Values: a collection held by another object.
+                return new CollectionKey(owner.Root, member.Field.Name, null);
+            case IPropertyReferenceOperation { Property.IsIndexer: false, Property.IsStatic: false } member
+                when Of(member.Instance) is { Member: null, Row: null } owner && TypeNames.ElementType(member.Type) is not null:
+                return new CollectionKey(owner.Root, member.Property.Name, null);
             case IArrayElementReferenceOperation { Indices.Length: 1 } jagged
                 when Of(jagged.ArrayReference) is { Member: null, Row: null } owner &&
                      Operations.Unwrap(jagged.Indices[0]) is ILocalReferenceOperation row:

@@ -15,6 +15,19 @@ internal enum ExpSiteKind
     Tensor,
 }
 
+/// <summary>How the element is scaled inside exp.</summary>
+internal enum ExpScale
+{
+    /// <summary>exp(x_i), exp(x_i / T).</summary>
+    None,
+
+    /// <summary>exp(−x_i) (softmin): the bound to subtract is the minimum.</summary>
+    Negated,
+
+    /// <summary>exp(β · x_i).</summary>
+    Multiplied,
+}
+
 /// <summary>One exponential of the elements of a collection: exp(x_i), exp(x_i / T) or exp(x_i − m).</summary>
 internal sealed class ExpSite
 {
@@ -36,6 +49,11 @@ internal sealed class ExpSite
 
     /// <summary>Something is subtracted from the element before exp: exp(x_i − m). Such sites are never reported.</summary>
     public bool Shifted { get; set; }
+
+    /// <summary>exp(x_i − c) where c is provably not an upper bound of the row (a constant, a mean, one element).</summary>
+    public bool NotABound { get; set; }
+
+    public ExpScale Scale { get; set; }
 
     /// <summary>The divisor of exp(x_i / T), when there is one.</summary>
     public IOperation? Temperature { get; set; }

@@ -44,6 +44,24 @@ internal static class ExpSyntax
     private static bool IsElementLike(ExpressionSyntax expression)
     {
         expression = Strip(expression);
+        if (expression is PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.UnaryMinusExpression } negated)
+        {
+            // exp(−x_i): softmin.
+            expression = Strip(negated.Operand);
+        }
+
+        if (expression is BinaryExpressionSyntax { RawKind: (int)SyntaxKind.MultiplyExpression } scaled)
+        {
+            // exp(β · x_i), exp(x_i · β).
+            return IsElementLike(scaled.Left) || IsElementLike(scaled.Right);
+        }
+
+        if (expression is BinaryExpressionSyntax { RawKind: (int)SyntaxKind.SubtractExpression } reversed && IsElementLike(reversed.Right))
+        {
+            // exp(c − x_i).
+            return true;
+        }
+
         if (expression is BinaryExpressionSyntax { RawKind: (int)SyntaxKind.DivideExpression or (int)SyntaxKind.SubtractExpression } binary)
         {
             expression = Strip(binary.Left);

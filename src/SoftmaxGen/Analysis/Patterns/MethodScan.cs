@@ -23,14 +23,14 @@ internal static class MethodScan
     public static void Register(
         AnalysisContext context,
         Func<NameIndex, SyntaxNode, bool> screen,
-        Action<MathSymbols, ImmutableArray<IOperation>, Action<Diagnostic>, CancellationToken> analyze) =>
+        Action<MathSymbols, IOperation, Action<Diagnostic>, CancellationToken> analyze) =>
         Register(context, _ => screen, analyze);
 
     /// <param name="screener">Makes the screen for one compilation.</param>
     public static void Register(
         AnalysisContext context,
         Func<Compilation, Func<NameIndex, SyntaxNode, bool>> screener,
-        Action<MathSymbols, ImmutableArray<IOperation>, Action<Diagnostic>, CancellationToken> analyze)
+        Action<MathSymbols, IOperation, Action<Diagnostic>, CancellationToken> analyze)
     {
         context.RegisterCompilationStartAction(start =>
         {
@@ -57,59 +57,18 @@ internal static class MethodScan
                 }
 
                 SyntaxNode root = tree.GetRoot(model.CancellationToken);
-                foreach (SyntaxNode member in root.DescendantNodes(static n => n is not (BlockSyntax or ArrowExpressionClauseSyntax or ExpressionSyntax)))
+                foreach (SyntaxNode body in MemberBodies.All(root))
                 {
-                    if (Body(member) is not { } body || !screen(index, body) || lazySymbols.Value is not { } symbols ||
+                    if (!screen(index, body) || lazySymbols.Value is not { } symbols ||
                         model.SemanticModel.GetOperation(body, model.CancellationToken) is not { } operation)
                     {
                         continue;
                     }
 
-                    analyze(symbols, ImmutableArray.Create(operation), model.ReportDiagnostic, model.CancellationToken);
+                    analyze(symbols, operation, model.ReportDiagnostic, model.CancellationToken);
                 }
             });
         });
-    }
-
-    /// <summary>The node whose operation tree is one member body, or null for anything else.</summary>
-    private static SyntaxNode? Body(SyntaxNode member) => member switch
-    {
-        BaseMethodDeclarationSyntax method when method.Body is not null || method.ExpressionBody is not null => method,
-        AccessorDeclarationSyntax accessor when accessor.Body is not null || accessor.ExpressionBody is not null => accessor,
-        PropertyDeclarationSyntax { ExpressionBody: { } arrow } => arrow,
-        IndexerDeclarationSyntax { ExpressionBody: { } arrow } => arrow,
-        _ => null,
-    };
-
-    /// <summary>
-    /// The names of methods declared with a SoftmaxGen [Softmax] attribute in this compilation, found by a syntax
-    /// scan (no binding) of the trees that mention "softmax".
-    /// </summary>
-    public static ImmutableHashSet<string> GeneratedSoftmaxNames(Compilation compilation)
-    {
-        var names = ImmutableHashSet.CreateBuilder<string>(StringComparer.Ordinal);
-        foreach (SyntaxTree tree in compilation.SyntaxTrees)
-        {
-            // Only trees that mention "softmax" at all can declare a [Softmax] kernel.
-            if (!NameIndex.For(tree).HasSoftmaxAnyCase(new Microsoft.CodeAnalysis.Text.TextSpan(0, tree.Length)))
-            {
-                continue;
-            }
-
-            foreach (SyntaxNode node in tree.GetRoot().DescendantNodes(n => n is not Microsoft.CodeAnalysis.CSharp.Syntax.BlockSyntax))
-            {
-                if (node is Microsoft.CodeAnalysis.CSharp.Syntax.AttributeSyntax attribute &&
-                    attribute.Parent?.Parent is Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax method &&
-                    attribute.Name.ToString() is var name &&
-                    (name.EndsWith("Softmax", StringComparison.Ordinal) || name.EndsWith("SoftmaxAttribute", StringComparison.Ordinal)) &&
-                    !name.EndsWith("LogSoftmax", StringComparison.Ordinal) && !name.EndsWith("LogSoftmaxAttribute", StringComparison.Ordinal))
-                {
-                    names.Add(method.Identifier.ValueText);
-                }
-            }
-        }
-
-        return names.ToImmutable();
     }
 
     /// <summary>Names of exponentials: Math.Exp, MathF.Exp, float.Exp, double.Exp, Math.Pow, TensorPrimitives.Exp.</summary>

@@ -69,6 +69,7 @@ internal static class Operations
 
     /// <summary>A literal zero (0, 0f, 0.0, 0d, including after conversions).</summary>
     public static bool IsZero(IOperation? operation) =>
+        Unwrap(operation) is IPropertyReferenceOperation { Property: { Name: "Zero", IsStatic: true } } ||
         operation is { ConstantValue: { HasValue: true, Value: var value } } &&
         value switch
         {
@@ -76,6 +77,18 @@ internal static class Operations
             long l => l == 0,
             float f => f == 0,
             double d => d == 0,
+            _ => false,
+        };
+
+    /// <summary>A literal one (1, 1f, 1.0, including after conversions).</summary>
+    public static bool IsOne(IOperation? operation) =>
+        Unwrap(operation) is { ConstantValue: { HasValue: true, Value: var value } } &&
+        value switch
+        {
+            int i => i == 1,
+            long l => l == 1,
+            float f => f == 1,
+            double d => d == 1,
             _ => false,
         };
 

@@ -39,6 +39,9 @@ internal sealed class SoftmaxFinding
 
     public SoftmaxFindingKind Kind { get; }
 
+    /// <summary>The exponentials are max-shifted (or the collection may be changed first): not reported, but still probabilities for SMX1004.</summary>
+    public bool IsStable { get; init; }
+
     public CollectionKey Collection { get; }
 
     /// <summary>Every exp of the collection in the method, in source order.</summary>
@@ -63,5 +66,13 @@ internal sealed class SoftmaxFinding
 
     /// <summary>Message arguments: collection, element type, overflow point.</summary>
     public object[] MessageArguments() =>
-        [Collection.DisplayName, TypeNames.Keyword(ReportSite.ValueType), TypeNames.OverflowPoint(ReportSite.ValueType)];
+        [Collection.DisplayName, TypeNames.Keyword(ReportSite.ValueType), TypeNames.OverflowPoint(ReportSite.ValueType), GuardNote];
+
+    /// <summary>The guarded sum (<c>if (sum == 0)</c>, <c>double.IsInfinity(sum)</c>, …), when the code checks it; null otherwise.</summary>
+    public string? GuardedSum { get; init; }
+
+    /// <summary>The message's last part: a guard on the sum does not catch the overflow.</summary>
+    public string GuardNote => GuardedSum is null
+        ? string.Empty
+        : "; the check on '" + GuardedSum + "' does not help: the sum is +∞ (not 0 or NaN) once one exp overflows, so the guard hides the overflow";
 }

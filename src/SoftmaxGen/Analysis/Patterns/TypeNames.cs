@@ -7,9 +7,19 @@ internal static class TypeNames
 {
     public static bool IsFloat(ITypeSymbol? type) => type?.SpecialType == SpecialType.System_Single;
 
-    public static string Keyword(ITypeSymbol? type) => IsFloat(type) ? "float" : "double";
+    public static string Keyword(ITypeSymbol? type) => type switch
+    {
+        ITypeParameterSymbol parameter => parameter.Name,
+        { Name: "Half", ContainingNamespace.Name: "System" } => "Half",
+        _ => IsFloat(type) ? "float" : "double",
+    };
 
-    public static string OverflowPoint(ITypeSymbol? type) => IsFloat(type) ? "88.7" : "709.8";
+    public static string OverflowPoint(ITypeSymbol? type) => type switch
+    {
+        ITypeParameterSymbol => "88.7 (float) or 709.8 (double)",
+        { Name: "Half", ContainingNamespace.Name: "System" } => "11.09",
+        _ => IsFloat(type) ? "88.7" : "709.8",
+    };
 
     /// <summary>How far below the maximum a logit can be before its probability underflows to 0.</summary>
     public static string UnderflowGap(ITypeSymbol? type) => IsFloat(type) ? "103.3" : "744.4";
@@ -27,6 +37,10 @@ internal static class TypeNames
                 return null;
         }
     }
+
+    /// <summary>float, double, Half, or a generic-math type parameter: a type a sum of exponentials can be held in.</summary>
+    public static bool IsReal(ITypeSymbol? type) =>
+        IsFloatingPoint(type) || type is ITypeParameterSymbol || type is { Name: "Half" or "NFloat", ContainingNamespace.Name: "System" or "InteropServices" };
 
     public static bool IsFloatingPoint(ITypeSymbol? type) =>
         type?.SpecialType is SpecialType.System_Single or SpecialType.System_Double;

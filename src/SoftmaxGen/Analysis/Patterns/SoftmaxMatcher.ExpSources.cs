@@ -1,0 +1,208 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace SoftmaxGen.Analysis.Patterns;
+
+/// <summary>Exp sources: every exp(a) of an element, and how a is built (x, x / T, β · x, −x, x − c).</summary>
+internal sealed partial class SoftmaxMatcher
+{
+    // ---- Pass 2: exponentials of elements ----
+
+    private void CollectSites()
+    {
+        foreach (IOperation operation in _all)
+        {
+            ExpSite? site = operation switch
+            {
+                IInvocationOperation invocation => CallSite(invocation),
+                IMethodReferenceOperation reference => MethodGroupSite(reference),
+                _ => null,
+            };
+            if (site is not null)
+            {
+                _sites.Add(site);
+                _siteByValue[site.Value] = site;
+                _siteByValue[site.Node] = site;
+            }
+        }
+
+        // Source order (the operation tree's pre-order differs from it in a few places, e.g. for-loop parts).
+        _sites.Sort((a, b) => a.Node.Syntax.SpanStart.CompareTo(b.Node.Syntax.SpanStart));
+    }
+
+    private ExpSite? CallSite(IInvocationOperation invocation)
+    {
+        IMethodSymbol method = invocation.TargetMethod;
+        IOperation? argument = null;
+        if (_symbols.IsExp(method) && invocation.Arguments.Length == 1)
+        {
+            argument = invocation.Arguments[0].Value;
+        }
+        else if (_symbols.IsPow(method) && invocation.Arguments.Length == 2 &&
+                 Operations.Unwrap(invocation.Arguments[0].Value) is IFieldReferenceOperation { Field: var field } && _symbols.IsE(field))
+        {
+            argument = invocation.Arguments[1].Value;
+        }
+        else if (_symbols.IsTensorPrimitives(method, "Exp") && invocation.Arguments.Length == 2 &&
+                 CollectionKey.Of(invocation.Arguments[0].Value) is { } source)
+        {
+            return new ExpSite
+            {
+                Kind = ExpSiteKind.Tensor,
+                Node = invocation,
+                Value = invocation,
+                Collection = source,
+                Destination = CollectionKey.Of(invocation.Arguments[1].Value),
+                ValueType = TypeNames.ElementType(invocation.Arguments[1].Value.Type ?? method.Parameters[1].Type),
+            };
+        }
+
+        if (argument is null)
+        {
+            return null;
+        }
+
+        IOperation value = invocation;
+        if (invocation.Parent is IConversionOperation { IsImplicit: false } cast && TypeNames.IsFloatingPoint(cast.Type))
+        {
+            value = cast;
+        }
+
+        var site = new ExpSite { Kind = ExpSiteKind.Call, Node = invocation, Value = value, Argument = argument, ValueType = value.Type };
+        IOperation? body = Operations.Unwrap(argument);
+        if (body is IUnaryOperation { OperatorKind: UnaryOperatorKind.Minus } negatedFirst)
+        {
+            // exp(−x_i / T) (softmin): the bound that matters is the minimum.
+            site.Scale = ExpScale.Negated;
+            body = Operations.Unwrap(negatedFirst.Operand);
+        }
+
+        if (body is IBinaryOperation { OperatorKind: BinaryOperatorKind.Divide } tempered && !ReadsElement(tempered.RightOperand))
+        {
+            site.Temperature = tempered.RightOperand;
+            body = Operations.Unwrap(tempered.LeftOperand);
+        }
+        else if (body is IBinaryOperation { OperatorKind: BinaryOperatorKind.Multiply } scaled)
+        {
+            // exp(β · x_i), exp(x_i · β) (Boltzmann weights, inverse temperature).
+            bool left = ReadsElement(scaled.LeftOperand), right = ReadsElement(scaled.RightOperand);
+            if (left == right)
+            {
+                return null;
+            }
+
+            site.Scale = site.Scale == ExpScale.Negated ? ExpScale.Negated : ExpScale.Multiplied;
+            body = Operations.Unwrap(left ? scaled.LeftOperand : scaled.RightOperand);
+        }
+
+        if (body is IUnaryOperation { OperatorKind: UnaryOperatorKind.Minus } negated && site.Scale != ExpScale.Negated)
+        {
+            site.Scale = ExpScale.Negated;
+            body = Operations.Unwrap(negated.Operand);
+        }
+
+        if (body is IBinaryOperation { OperatorKind: BinaryOperatorKind.Subtract } shifted)
+        {
+            if (ReadsElement(shifted.RightOperand) && !ReadsElement(shifted.LeftOperand))
+            {
+                // exp(c − x_i): softmin shifted by c, stable when c is the minimum.
+                site.Scale = ExpScale.Negated;
+                site.Shifted = !BoundsAnalysis.IsNotABound(shifted.LeftOperand, this);
+                site.NotABound = !site.Shifted;
+                body = Operations.Unwrap(shifted.RightOperand);
+            }
+            else
+            {
+                // exp(x_i − c): stable only when c may be the row's maximum; a constant, a mean or one element is not.
+                site.Shifted = !BoundsAnalysis.IsNotABound(shifted.RightOperand, this);
+                site.NotABound = !site.Shifted;
+                body = Operations.Unwrap(shifted.LeftOperand);
+            }
+        }
+
+        if (ElementOf(body) is not { } element)
+        {
+            return null;
+        }
+
+        site.Element = body;
+        site.Collection = element.Key;
+        site.Source = element.Source;
+        return site;
+    }
+
+    private ExpSite? MethodGroupSite(IMethodReferenceOperation reference)
+    {
+        if (!_symbols.IsExp(reference.Method) ||
+            reference.Parent is not IDelegateCreationOperation creation ||
+            Operations.UnwrappedParent(creation) is not IArgumentOperation { Parent: IInvocationOperation invocation } ||
+            !IsLinqElementwise(invocation) ||
+            CollectionKey.Of(invocation.Arguments[0].Value) is not { } source)
+        {
+            return null;
+        }
+
+        return new ExpSite
+        {
+            Kind = ExpSiteKind.MethodGroup,
+            Node = reference,
+            Value = creation,
+            Collection = source,
+            Source = invocation,
+            ValueType = reference.Method.ReturnType,
+        };
+    }
+
+    /// <summary>An element of a plain collection: <c>x[i]</c>, <c>x[r, j]</c>, a foreach variable, a LINQ lambda parameter.</summary>
+    private (CollectionKey Key, IOperation? Source)? ElementOf(IOperation? operation)
+    {
+        operation = Operations.Unwrap(operation);
+        switch (operation)
+        {
+            case IArrayElementReferenceOperation { Indices.Length: 1 } element
+                when Operations.Unwrap(element.Indices[0]) is ILocalReferenceOperation index &&
+                     CollectionKey.Of(element.ArrayReference) is { } key:
+                return (key, EnclosingLoopOver(element, index.Local));
+            case IArrayElementReferenceOperation { Indices.Length: 2 } element
+                when Operations.Unwrap(element.Indices[0]) is ILocalReferenceOperation row &&
+                     Operations.Unwrap(element.Indices[1]) is ILocalReferenceOperation index &&
+                     CollectionKey.Of(element.ArrayReference) is { Member: null, Row: null } owner:
+                return (new CollectionKey(owner.Root, null, row.Local), EnclosingLoopOver(element, index.Local));
+            case IPropertyReferenceOperation { Property.IsIndexer: true, Arguments.Length: 1 } indexer
+                when Operations.Unwrap(indexer.Arguments[0].Value) is ILocalReferenceOperation index &&
+                     indexer.Arguments[0].Value.Type?.SpecialType == SpecialType.System_Int32 &&
+                     CollectionKey.Of(indexer.Instance) is { } key:
+                return (key, EnclosingLoopOver(indexer, index.Local));
+            case ILocalReferenceOperation local
+                when _foreachLocals.TryGetValue(local.Local, out IForEachLoopOperation? loop) &&
+                     CollectionKey.Of(loop.Collection) is { } key:
+                return (key, loop);
+            case IParameterReferenceOperation parameter
+                when _lambdaParameters.TryGetValue(parameter.Parameter, out IInvocationOperation? linq) &&
+                     CollectionKey.Of(linq.Arguments[0].Value) is { } key:
+                return (key, linq);
+            default:
+                return null;
+        }
+    }
+
+    private static IForLoopOperation? EnclosingLoopOver(IOperation operation, ILocalSymbol index)
+    {
+        for (IOperation? o = operation.Parent; o is not null; o = o.Parent)
+        {
+            if (o is IForLoopOperation loop && loop.Locals.Contains(index, SymbolEqualityComparer.Default))
+            {
+                return loop;
+            }
+        }
+
+        return null;
+    }
+
+    internal bool ReadsElement(IOperation operation) =>
+        operation.DescendantsAndSelf().Any(o => ElementOf(o) is not null);
+}

@@ -1,0 +1,150 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace SoftmaxGen.Analysis.Patterns;
+
+/// <summary>Findings: normalisations by a sum (division, reciprocal), logs of sums, guards on sums, and collections that may be shifted before their exps are taken.</summary>
+internal sealed partial class SoftmaxMatcher
+{
+    // ---- Pass 5: divisions and logarithms ----
+
+    private CollectionKey? DivisionOf(IOperation operation)
+    {
+        switch (operation)
+        {
+            case IBinaryOperation { OperatorKind: BinaryOperatorKind.Divide } divide
+                when SumOf(divide.RightOperand) is { } sum && ExpValueOf(divide.LeftOperand) is { } numerator && sum.Equals(numerator):
+                return sum;
+            case ICompoundAssignmentOperation { OperatorKind: BinaryOperatorKind.Divide } compound
+                when SumOf(compound.Value) is { } sum && ExpValueOf(compound.Target) is { } numerator && sum.Equals(numerator):
+                return sum;
+            case IBinaryOperation { OperatorKind: BinaryOperatorKind.Multiply } multiply
+                when (ReciprocalOf(multiply.RightOperand) is { } sum && ExpValueOf(multiply.LeftOperand)?.Equals(sum) == true) ||
+                     (ReciprocalOf(multiply.LeftOperand) is { } sum2 && ExpValueOf(multiply.RightOperand)?.Equals(sum2) == true):
+                return ReciprocalOf(multiply.RightOperand) ?? ReciprocalOf(multiply.LeftOperand);
+            case ICompoundAssignmentOperation { OperatorKind: BinaryOperatorKind.Multiply } compound
+                when ReciprocalOf(compound.Value) is { } sum && ExpValueOf(compound.Target) is { } numerator && sum.Equals(numerator):
+                return sum;
+            case IInvocationOperation { Arguments.Length: 3 } divide
+                when _symbols.IsTensorPrimitives(divide.TargetMethod, "Divide") &&
+                     CollectionKey.Of(divide.Arguments[0].Value) is { } container && _containers.TryGetValue(container, out CollectionKey numerator) &&
+                     SumOf(divide.Arguments[1].Value) is { } sum && sum.Equals(numerator):
+                return sum;
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>Sum locals that are turned into their reciprocal (<c>sum = 1f / sum;</c>), with where that happens.</summary>
+
+    private string? GuardedSum(CollectionKey key)
+    {
+        foreach (IOperation operation in _all)
+        {
+            IOperation? tested = operation switch
+            {
+                IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals or BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual or BinaryOperatorKind.GreaterThan or BinaryOperatorKind.GreaterThanOrEqual } compare
+                    when Operations.Unwrap(compare.RightOperand)?.ConstantValue.HasValue == true => compare.LeftOperand,
+                IInvocationOperation { Arguments.Length: 1, TargetMethod.Name: "IsInfinity" or "IsPositiveInfinity" or "IsNaN" or "IsFinite" or "IsNormal" } test => test.Arguments[0].Value,
+                _ => null,
+            };
+            if (Operations.Unwrap(tested) is ILocalReferenceOperation local && _sums.TryGetValue(local.Local, out CollectionKey summed) && summed.Equals(key))
+            {
+                return local.Local.Name;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>x_i − log Σ exp(x_j): the log (directly or through a local) is subtracted from an element of x.</summary>
+    private bool IsSubtractedFromElement(IInvocationOperation log, CollectionKey key)
+    {
+        IOperation? parent = Operations.UnwrappedParent(log);
+        if (parent is IBinaryOperation { OperatorKind: BinaryOperatorKind.Subtract } subtract &&
+            Operations.Unwrap(subtract.RightOperand) == log && ElementOf(subtract.LeftOperand)?.Key.Equals(key) == true)
+        {
+            return true;
+        }
+
+        if (parent is IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator })
+        {
+            return _all.OfType<IBinaryOperation>().Any(b =>
+                b.OperatorKind == BinaryOperatorKind.Subtract &&
+                Operations.Unwrap(b.RightOperand) is ILocalReferenceOperation l &&
+                SymbolEqualityComparer.Default.Equals(l.Local, declarator.Symbol) &&
+                ElementOf(b.LeftOperand)?.Key.Equals(key) == true);
+        }
+
+        return false;
+    }
+
+    // ---- Collections written in ways that may already shift them ----
+
+    /// <summary>
+    /// True when the collection may have been changed before its exponentials are taken: reassigned, passed by
+    /// reference or as a writable span, or an element written with anything but exp of itself or a division by the sum.
+    /// </summary>
+    private bool IsTainted(CollectionKey key, ImmutableArray<ExpSite> sites)
+    {
+        int firstSite = sites.Min(s => s.Node.Syntax.SpanStart);
+        foreach (IOperation operation in _all)
+        {
+            switch (operation)
+            {
+                case IAssignmentOperation assignment when CollectionKey.Of(assignment.Target) is { } whole && SameRoot(whole, key) && assignment.Target is not IArrayElementReferenceOperation:
+                    if (assignment.Target is ILocalReferenceOperation or IParameterReferenceOperation or IFieldReferenceOperation)
+                    {
+                        return true;
+                    }
+
+                    break;
+                case IAssignmentOperation assignment when ContainerElement(assignment.Target) is { } written && written.Equals(key):
+                    bool allowed = assignment switch
+                    {
+                        ISimpleAssignmentOperation simple => ExpValueOf(simple.Value)?.Equals(key) == true ||
+                            (Operations.Unwrap(simple.Value) is IBinaryOperation { OperatorKind: BinaryOperatorKind.Divide or BinaryOperatorKind.Multiply } d && DivisionOf(d) is not null),
+                        ICompoundAssignmentOperation compound => compound.OperatorKind is BinaryOperatorKind.Divide or BinaryOperatorKind.Multiply && DivisionOf(compound) is not null,
+                        _ => false,
+                    };
+                    if (!allowed)
+                    {
+                        return true;
+                    }
+
+                    break;
+                case IIncrementOrDecrementOperation increment when ContainerElement(increment.Target)?.Equals(key) == true:
+                    return true;
+                case IArgumentOperation argument when CollectionKey.Of(argument.Value) is { } passed && SameRoot(passed, key):
+                    if (argument.Parameter is { RefKind: not RefKind.None } ||
+                        (argument.Syntax.SpanStart < firstSite && IsWritableCollection(argument.Parameter?.Type) && !IsExpCall(argument)))
+                    {
+                        return true;
+                    }
+
+                    break;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Whether writing <paramref name="a"/> may change <paramref name="b"/>: the same variable, unless both are
+    /// different members of it (<c>to.Dimensions</c> does not overlap <c>to.Values</c>).
+    /// </summary>
+    private static bool SameRoot(CollectionKey a, CollectionKey b) =>
+        SymbolEqualityComparer.Default.Equals(a.Root, b.Root) &&
+        (a.Member is null || b.Member is null || string.Equals(a.Member, b.Member, System.StringComparison.Ordinal));
+
+    private static bool IsWritableCollection(ITypeSymbol? type) =>
+        type is IArrayTypeSymbol ||
+        (type is INamedTypeSymbol named && named.Name is "Span" or "Memory" or "List" or "IList" or "ICollection");
+
+    private bool IsExpCall(IArgumentOperation argument) =>
+        argument.Parent is IInvocationOperation invocation && _siteByValue.ContainsKey(invocation);
+}

@@ -1,0 +1,138 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace SoftmaxGen.Analysis.Patterns;
+
+/// <summary>Flow: where exp values go (element stores, List.Add, LINQ sequences, locals) and where they are read back.</summary>
+internal sealed partial class SoftmaxMatcher
+{
+    // ---- Pass 3: containers of exponentials (arrays, spans, lists, deferred sequences) ----
+
+    private void CollectContainers()
+    {
+        foreach (IOperation operation in _all)
+        {
+            switch (operation)
+            {
+                case ISimpleAssignmentOperation assignment
+                    when ContainerElement(assignment.Target) is { } target && ExpValueOf(assignment.Value) is { } source:
+                    _containers[target] = source;
+                    break;
+                case IVariableDeclaratorOperation declarator
+                    when declarator.GetVariableInitializer() is { } initializer && ExpSequenceOf(initializer.Value) is { } source:
+                    _containers[new CollectionKey(declarator.Symbol, null, null)] = source;
+                    break;
+                case ISimpleAssignmentOperation { Target: ILocalReferenceOperation local } assignment
+                    when ExpSequenceOf(assignment.Value) is { } source:
+                    _containers[new CollectionKey(local.Local, null, null)] = source;
+                    break;
+                case IInvocationOperation { TargetMethod.Name: "Add", Arguments.Length: 1, Instance: { } list } add
+                    when add.TargetMethod.ContainingType is { Name: "List" or "ICollection" or "IList" } &&
+                         CollectionKey.Of(list) is { } target && ExpValueOf(add.Arguments[0].Value) is { } source:
+                    // exps.Add(Math.Exp(v)).
+                    _containers[target] = source;
+                    break;
+                case IInvocationOperation invocation
+                    when _siteByValue.TryGetValue(invocation, out ExpSite? site) && site.Kind == ExpSiteKind.Tensor && site.Destination is { } destination:
+                    _containers[destination] = site.Collection;
+                    break;
+            }
+        }
+    }
+
+    /// <summary>The collection whose element is written: <c>e[i] = …</c>.</summary>
+    private static CollectionKey? ContainerElement(IOperation operation)
+    {
+        operation = Operations.Unwrap(operation)!;
+        return operation switch
+        {
+            IArrayElementReferenceOperation { Indices.Length: 1 } element => CollectionKey.Of(element.ArrayReference),
+            IArrayElementReferenceOperation { Indices.Length: 2 } element
+                when Operations.Unwrap(element.Indices[0]) is ILocalReferenceOperation row &&
+                     CollectionKey.Of(element.ArrayReference) is { Member: null, Row: null } owner =>
+                new CollectionKey(owner.Root, null, row.Local),
+            IPropertyReferenceOperation { Property.IsIndexer: true, Arguments.Length: 1 } indexer => CollectionKey.Of(indexer.Instance),
+            _ => null,
+        };
+    }
+
+    /// <summary>If <paramref name="operation"/> is exp(x_i) for collection x (directly, or read back from a container), returns x.</summary>
+    private CollectionKey? ExpValueOf(IOperation? operation)
+    {
+        if (operation is null)
+        {
+            return null;
+        }
+
+        if (_siteByValue.TryGetValue(operation, out ExpSite? direct) && direct.Kind == ExpSiteKind.Call)
+        {
+            return direct.Collection;
+        }
+
+        IOperation? unwrapped = Operations.Unwrap(operation);
+        if (unwrapped is not null && _siteByValue.TryGetValue(unwrapped, out ExpSite? site) && site.Kind == ExpSiteKind.Call)
+        {
+            return site.Collection;
+        }
+
+        switch (unwrapped)
+        {
+            case IArrayElementReferenceOperation or IPropertyReferenceOperation { Property.IsIndexer: true }
+                when ContainerElement(unwrapped) is { } container && _containers.TryGetValue(container, out CollectionKey source):
+                return source;
+            case ILocalReferenceOperation local when _expLocals.TryGetValue(local.Local, out CollectionKey held):
+                return held;
+            case ILocalReferenceOperation local
+                when _foreachLocals.TryGetValue(local.Local, out IForEachLoopOperation? loop) && ExpSequenceOf(loop.Collection) is { } source:
+                return source;
+            case IParameterReferenceOperation parameter
+                when _lambdaParameters.TryGetValue(parameter.Parameter, out IInvocationOperation? linq) && ExpSequenceOf(linq.Arguments[0].Value) is { } source:
+                return source;
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>If <paramref name="operation"/> is a sequence of exp(x_i) (a container, <c>x.Select(exp)</c>, its ToArray/ToList/spread), returns x.</summary>
+    private CollectionKey? ExpSequenceOf(IOperation? operation)
+    {
+        operation = Operations.Unwrap(operation);
+        switch (operation)
+        {
+            case ILocalReferenceOperation or IParameterReferenceOperation or IFieldReferenceOperation or IPropertyReferenceOperation
+                when CollectionKey.Of(operation) is { } key && _containers.TryGetValue(key, out CollectionKey source):
+                return source;
+            case IInvocationOperation { Arguments.Length: 2 } select when _symbols.IsEnumerable(select.TargetMethod, "Select") || IsElementwiseMap(select):
+                return DelegateExpOf(select);
+            case IInvocationOperation { Arguments.Length: 1 } copy
+                when _symbols.IsEnumerable(copy.TargetMethod, "ToArray") || _symbols.IsEnumerable(copy.TargetMethod, "ToList") ||
+                     _symbols.IsEnumerable(copy.TargetMethod, "AsEnumerable"):
+                return ExpSequenceOf(copy.Arguments[0].Value);
+            case ICollectionExpressionOperation { Elements.Length: 1 } collection when collection.Elements[0] is ISpreadOperation spread:
+                return ExpSequenceOf(spread.Operand);
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>For <c>xs.Select(f)</c>/<c>xs.Sum(f)</c>: x when f computes exp of its argument (lambda or method group).</summary>
+    private CollectionKey? DelegateExpOf(IInvocationOperation invocation)
+    {
+        IOperation? target = Operations.DelegateTarget(invocation.Arguments[1].Value);
+        if (target is IMethodReferenceOperation && _siteByValue.TryGetValue(target, out ExpSite? group))
+        {
+            return group.Collection;
+        }
+
+        if (target is IAnonymousFunctionOperation lambda && Operations.SingleReturnedValue(lambda) is { } returned)
+        {
+            return ExpValueOf(returned);
+        }
+
+        return null;
+    }
+}

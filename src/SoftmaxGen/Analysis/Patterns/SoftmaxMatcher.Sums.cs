@@ -1,0 +1,199 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace SoftmaxGen.Analysis.Patterns;
+
+/// <summary>Sums: locals and inline reductions that add up exp values of one collection, and their reciprocals.</summary>
+internal sealed partial class SoftmaxMatcher
+{
+    private void CollectSums()
+    {
+        foreach (KeyValuePair<ILocalSymbol, List<IOperation>> pair in _localWrites)
+        {
+            if (!TypeNames.IsReal(pair.Key.Type))
+            {
+                continue;
+            }
+
+            CollectionKey? summed = null;
+            bool valid = true;
+            bool accumulates = false;
+            foreach (IOperation write in pair.Value)
+            {
+                CollectionKey? term = null;
+                switch (write)
+                {
+                    case IVariableDeclaratorOperation declarator:
+                        IOperation? initial = declarator.GetVariableInitializer()?.Value;
+                        if (initial is null || Operations.IsZero(initial))
+                        {
+                            continue;
+                        }
+
+                        term = InlineSumOf(initial);
+                        break;
+                    case ISimpleAssignmentOperation assignment when Operations.IsZero(assignment.Value):
+                        continue;
+                    case ISimpleAssignmentOperation assignment
+                        when Operations.Unwrap(assignment.Value) is IBinaryOperation { OperatorKind: BinaryOperatorKind.Divide } inverse &&
+                             Operations.IsOne(inverse.LeftOperand) && Operations.Unwrap(inverse.RightOperand) is ILocalReferenceOperation inverted &&
+                             SymbolEqualityComparer.Default.Equals(inverted.Local, pair.Key) && !_selfReciprocal.ContainsKey(pair.Key):
+                        // sum = 1 / sum: from here on the local holds the reciprocal.
+                        _selfReciprocal[pair.Key] = assignment.Syntax.Span.End;
+                        continue;
+                    case ISimpleAssignmentOperation assignment:
+                        term = InlineSumOf(assignment.Value);
+                        if (term is null &&
+                            Operations.Unwrap(assignment.Value) is IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } add &&
+                            Operations.Unwrap(add.LeftOperand) is ILocalReferenceOperation self &&
+                            SymbolEqualityComparer.Default.Equals(self.Local, pair.Key))
+                        {
+                            term = ExpValueOf(add.RightOperand);
+                        }
+
+                        break;
+                    case ICompoundAssignmentOperation { OperatorKind: BinaryOperatorKind.Add } compound:
+                        term = ExpValueOf(compound.Value);
+                        break;
+                }
+
+                if (term is null || (summed is not null && !summed.Value.Equals(term.Value)))
+                {
+                    valid = false;
+                    break;
+                }
+
+                summed = term;
+                accumulates = true;
+            }
+
+            if (valid && accumulates && summed is not null)
+            {
+                _sums[pair.Key] = summed.Value;
+            }
+        }
+    }
+
+    /// <summary><c>xs.Sum(exp)</c>, <c>exps.Sum()</c>, <c>TensorPrimitives.Sum(exps)</c>.</summary>
+    private CollectionKey? InlineSumOf(IOperation? operation)
+    {
+        operation = Operations.Unwrap(operation);
+        if (operation is not IInvocationOperation invocation)
+        {
+            return null;
+        }
+
+        if (invocation.TargetMethod.MethodKind == MethodKind.LocalFunction && invocation.Arguments.Length == 0 &&
+            _all.OfType<ILocalFunctionOperation>().FirstOrDefault(f => SymbolEqualityComparer.Default.Equals(f.Symbol, invocation.TargetMethod)) is { } function &&
+            OnlyReturnedValue(function) is { } returned && !_inLocalFunction.Contains(function))
+        {
+            _inLocalFunction.Add(function);
+            CollectionKey? summed = SumOf(returned);
+            _inLocalFunction.Remove(function);
+            return summed;
+        }
+
+        if (_symbols.IsEnumerable(invocation.TargetMethod, "Sum"))
+        {
+            return invocation.Arguments.Length switch
+            {
+                1 => ExpSequenceOf(invocation.Arguments[0].Value),
+                2 => DelegateExpOf(invocation),
+                _ => null,
+            };
+        }
+
+        if (_symbols.IsTensorPrimitives(invocation.TargetMethod, "Sum") && invocation.Arguments.Length == 1 &&
+            CollectionKey.Of(invocation.Arguments[0].Value) is { } container && _containers.TryGetValue(container, out CollectionKey source))
+        {
+            return source;
+        }
+
+        return null;
+    }
+
+    private readonly HashSet<ILocalFunctionOperation> _inLocalFunction = [];
+
+    /// <summary>The value of the only <c>return</c> of a local function (not counting nested functions).</summary>
+    private static IOperation? OnlyReturnedValue(ILocalFunctionOperation function)
+    {
+        IOperation? found = null;
+        foreach (IOperation o in function.Body?.Descendants() ?? [])
+        {
+            if (o is IReturnOperation { ReturnedValue: { } value } ret &&
+                !HasFunctionBetween(ret, function))
+            {
+                if (found is not null)
+                {
+                    return null;
+                }
+
+                found = value;
+            }
+        }
+
+        return found;
+    }
+
+    private static bool HasFunctionBetween(IOperation inner, IOperation outer)
+    {
+        for (IOperation? o = inner.Parent; o is not null && o != outer; o = o.Parent)
+        {
+            if (o is IAnonymousFunctionOperation or ILocalFunctionOperation)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Σ exp(x_j): a sum local or an inline sum.</summary>
+    private CollectionKey? SumOf(IOperation? operation)
+    {
+        IOperation? unwrapped = Operations.Unwrap(operation);
+        if (unwrapped is ILocalReferenceOperation local && _sums.TryGetValue(local.Local, out CollectionKey key))
+        {
+            return IsReciprocalHere(local) ? null : key;
+        }
+
+        return InlineSumOf(unwrapped);
+    }
+
+
+    private readonly Dictionary<ILocalSymbol, int> _selfReciprocal = new(SymbolEqualityComparer.Default);
+
+    /// <summary>A read of a sum local after <c>sum = 1 / sum</c> (in source order), which reads the reciprocal.</summary>
+    private bool IsReciprocalHere(ILocalReferenceOperation read) =>
+        _selfReciprocal.TryGetValue(read.Local, out int from) && read.Syntax.SpanStart >= from;
+
+    /// <summary>1 / Σ exp(x_j), inline or through a local that only holds it (<c>var inv = 1.0 / sum;</c>).</summary>
+    private CollectionKey? ReciprocalOf(IOperation? operation)
+    {
+        IOperation? unwrapped = Operations.Unwrap(operation);
+        if (unwrapped is IBinaryOperation { OperatorKind: BinaryOperatorKind.Divide } divide && Operations.IsOne(divide.LeftOperand))
+        {
+            return SumOf(divide.RightOperand);
+        }
+
+        if (unwrapped is ILocalReferenceOperation held && IsReciprocalHere(held) && _sums.TryGetValue(held.Local, out CollectionKey inverted))
+        {
+            return inverted;
+        }
+
+        if (unwrapped is ILocalReferenceOperation local && _localWrites.TryGetValue(local.Local, out List<IOperation>? writes) && writes.Count == 1 &&
+            writes[0] is IVariableDeclaratorOperation declarator && declarator.GetVariableInitializer()?.Value is { } initial &&
+            Operations.Unwrap(initial) is IBinaryOperation { OperatorKind: BinaryOperatorKind.Divide } reciprocal && Operations.IsOne(reciprocal.LeftOperand))
+        {
+            return SumOf(reciprocal.RightOperand);
+        }
+
+        return null;
+    }
+
+    /// <summary>The first sum local of <paramref name="key"/> that the code compares or tests (== 0, IsInfinity, IsNaN, …).</summary>
+}

@@ -1,0 +1,38 @@
+using System.Text.RegularExpressions;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Testing;
+
+namespace SoftmaxGen.Tests.Analyzers;
+
+/// <summary>
+/// References for analyzer and code-fix tests: the net10.0 reference assemblies from Basic.Reference.Assemblies plus
+/// System.Numerics.Tensors, in-process. <see cref="None"/> is a reference-assembly setting without a package, so the
+/// testing library never resolves (downloads) a reference pack.
+/// </summary>
+internal static class TestReferences
+{
+    /// <summary>No reference package: nothing is resolved or downloaded; <see cref="Net100"/> supplies the references.</summary>
+    public static ReferenceAssemblies None { get; } = new("net10.0");
+
+    /// <summary>System.Numerics.Tensors (TensorPrimitives), from the package the test project references.</summary>
+    public static MetadataReference Tensors { get; } =
+        MetadataReference.CreateFromFile(typeof(System.Numerics.Tensors.TensorPrimitives).Assembly.Location);
+
+    /// <summary>net10.0 reference assemblies and System.Numerics.Tensors.</summary>
+    public static ImmutableArray<MetadataReference> Net100 { get; } =
+        [.. Basic.Reference.Assemblies.Net100.References.All.Where(r => !(r.FilePath ?? string.Empty).EndsWith("System.Numerics.Tensors.dll", StringComparison.OrdinalIgnoreCase)), Tensors];
+
+    /// <summary>Source text without test markup (<c>{|ID:…|}</c>, <c>[|…|]</c>), for compiling and executing.</summary>
+    public static string Plain(string markup) => s_markup.Replace(markup, string.Empty);
+
+    private static readonly Regex s_markup = new(@"\{\|[^:|{}]+:|\|\}|\[\||\|\]", RegexOptions.CultureInvariant);
+
+    /// <summary>A compilation of plain source against <see cref="Net100"/> (for tests that run analyzers directly).</summary>
+    public static CSharpCompilation Compile(IEnumerable<string> sources, LanguageVersion version = LanguageVersion.Latest, string assemblyName = "AnalyzerTest") =>
+        CSharpCompilation.Create(
+            assemblyName,
+            sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, new CSharpParseOptions(version), path: $"Source{i}.cs")),
+            Net100,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, optimizationLevel: OptimizationLevel.Release, allowUnsafe: true));
+}
