@@ -11,7 +11,10 @@ namespace SoftmaxGen.Analysis;
 
 /// <summary>
 /// Reports misuse of the SoftmaxGen attributes (SMX0001-SMX0014). It runs the generator's own
-/// <see cref="KernelParser"/>, so the analyzer and the generator agree on what is valid.
+/// <see cref="KernelParser"/>, so the analyzer and the generator agree on what is valid. The few problems that sit
+/// beside a compiler declaration error (SMX0013, SMX0015, SMX0002 on a body-less or definition-less declaration) are
+/// left to the generator: the command-line compiler prints no analyzer diagnostic once a declaration error exists, but
+/// it does print the generator's (see <see cref="InvalidDeclarations"/>).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class SoftmaxAttributeUsageAnalyzer : DiagnosticAnalyzer
@@ -29,7 +32,6 @@ public sealed class SoftmaxAttributeUsageAnalyzer : DiagnosticAnalyzer
         Descriptors.InvalidTemperature,
         Descriptors.TemperatureSpecifiedTwice,
         Descriptors.InvalidParameterType,
-        Descriptors.ContainingTypeMustBePartial,
         Descriptors.MultipleKernelAttributes);
 
     public override void Initialize(AnalysisContext context)
@@ -42,7 +44,7 @@ public sealed class SoftmaxAttributeUsageAnalyzer : DiagnosticAnalyzer
     private static void AnalyzeAttribute(SyntaxNodeAnalysisContext context)
     {
         var attribute = (AttributeSyntax)context.Node;
-        if (!MightBeOurs(attribute.Name) ||
+        if (!(MightBeOurs(attribute.Name) || IsAlias(attribute.Name, context.SemanticModel, context.CancellationToken)) ||
             context.SemanticModel.GetSymbolInfo(attribute, context.CancellationToken).Symbol is not IMethodSymbol { ContainingType: { } attributeType } ||
             KernelOperations.FromMetadataName(KernelParser.MetadataName(attributeType)) is not { } operation)
         {
@@ -76,7 +78,18 @@ public sealed class SoftmaxAttributeUsageAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            KernelParser.Parse(symbol, data, operation, context.ReportDiagnostic, context.CancellationToken);
+            KernelParser.Parse(
+                symbol,
+                data,
+                operation,
+                d =>
+                {
+                    if (!InvalidDeclarations.IsReportedByGenerator(d, symbol, method))
+                    {
+                        context.ReportDiagnostic(d);
+                    }
+                },
+                context.CancellationToken);
             return;
         }
     }
@@ -100,9 +113,15 @@ public sealed class SoftmaxAttributeUsageAnalyzer : DiagnosticAnalyzer
             }
         }
 
-        // An attribute renamed by a using alias is not checked here; the compiler still reports the missing body (CS8795).
         return false;
     }
+
+    /// <summary>
+    /// An attribute renamed by a using alias (<c>using Smx = SoftmaxGen.SoftmaxAttribute;</c>) is checked too: the
+    /// generator writes a placeholder for it when it is invalid, so the error must come from here.
+    /// </summary>
+    private static bool IsAlias(NameSyntax name, SemanticModel model, System.Threading.CancellationToken cancellationToken) =>
+        name is IdentifierNameSyntax && model.GetAliasInfo(name, cancellationToken) is not null;
 
     private static bool IsSecondKernelAttribute(MethodDeclarationSyntax method, AttributeSyntax attribute, SemanticModel model, System.Threading.CancellationToken cancellationToken)
     {

@@ -42,5 +42,7 @@ public sealed partial class SoftmaxGenerator : IIncrementalGenerator
 
             context.RegisterSourceOutput(specs.Combine(facts).WithTrackingName(TrackingNames.Output), Emit);
         }
+
+        RegisterInvalidDeclarations(context, facts);
     }
 }
