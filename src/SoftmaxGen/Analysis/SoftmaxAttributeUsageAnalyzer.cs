@@ -11,9 +11,9 @@ namespace SoftmaxGen.Analysis;
 
 /// <summary>
 /// Reports misuse of the SoftmaxGen attributes (SMX0001-SMX0014). It runs the generator's own
-/// <see cref="KernelParser"/>, so the analyzer and the generator agree on what is valid. The few problems that sit
-/// beside a compiler declaration error (SMX0013, SMX0015, SMX0002 on a body-less or definition-less declaration) are
-/// left to the generator: the command-line compiler prints no analyzer diagnostic once a declaration error exists, but
+/// <see cref="KernelParser"/>, so the analyzer and the generator agree on what is valid. Problems on a declaration the
+/// compiler itself rejects (a non-partial containing type, C# 9 forms under C# 7.3, a body-less or definition-less
+/// declaration, …) are left to the generator: the command-line compiler prints no analyzer diagnostic once a declaration error exists, but
 /// it does print the generator's (see <see cref="InvalidDeclarations"/>).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
@@ -55,7 +55,14 @@ public sealed class SoftmaxAttributeUsageAnalyzer : DiagnosticAnalyzer
             list.Parent is not MethodDeclarationSyntax method ||
             (list.Target is { } target && !target.Identifier.IsKind(SyntaxKind.MethodKeyword)))
         {
-            context.ReportDiagnostic(Diagnostic.Create(Descriptors.AttributeOnInvalidTarget, attribute.GetLocation(), operation.AttributeName));
+            // On the return value of a declaration the compiler rejects, the generator reports it (it parses it as misplaced).
+            if (!(attribute.Parent?.Parent is MethodDeclarationSyntax returnOf &&
+                  context.SemanticModel.GetDeclaredSymbol(returnOf, context.CancellationToken) is IMethodSymbol returnSymbol &&
+                  InvalidDeclarations.IsReportedByGenerator(returnSymbol, returnOf)))
+            {
+                context.ReportDiagnostic(Diagnostic.Create(Descriptors.AttributeOnInvalidTarget, attribute.GetLocation(), operation.AttributeName));
+            }
+
             return;
         }
 
@@ -82,13 +89,7 @@ public sealed class SoftmaxAttributeUsageAnalyzer : DiagnosticAnalyzer
                 symbol,
                 data,
                 operation,
-                d =>
-                {
-                    if (!InvalidDeclarations.IsReportedByGenerator(d, symbol, method))
-                    {
-                        context.ReportDiagnostic(d);
-                    }
-                },
+                InvalidDeclarations.IsReportedByGenerator(symbol, method) ? static _ => { } : context.ReportDiagnostic,
                 context.CancellationToken);
             return;
         }

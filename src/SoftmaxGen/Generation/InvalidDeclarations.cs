@@ -20,8 +20,8 @@ namespace SoftmaxGen.Generation;
 /// the command-line compiler stops before it reports any analyzer diagnostic, so the SMX error never shows.</item>
 /// <item>Where the compiler reports a declaration error on the user's own code that no generated code can prevent
 /// (CS0751 partial method in a non-partial type, CS8370/CS8796 C# 9 forms under C# 7.3, CS0759/CS0501 a body-less or
-/// definition-less declaration, CS0708 an instance method in a static class), analyzer diagnostics are never printed either. Those SMX errors are reported by the
-/// generator (whose diagnostics the compiler prints before it stops) and not by the usage analyzer, so the IDE shows
+/// definition-less declaration, CS0708 an instance method in a static class), analyzer diagnostics are never printed either. The SMX errors on such a
+/// declaration are reported by the generator (whose diagnostics the compiler prints before it stops) and not by the usage analyzer, so the IDE shows
 /// each once.</item>
 /// </list>
 /// Everything else stays with the usage analyzer, whose errors honour <c>#pragma warning disable</c> and cost the
@@ -108,29 +108,23 @@ internal static class InvalidDeclarations
             a.ArgumentList?.Arguments.FirstOrDefault()?.Expression is LiteralExpressionSyntax { Token.ValueText: KernelEmitter.GeneratorName });
 
     /// <summary>
-    /// True for the misuse diagnostics that sit beside a compiler declaration error on the user's own code; the generator
-    /// reports these (see the class remarks) and the usage analyzer leaves them out.
+    /// True when the compiler itself reports a declaration error on the user's declaration, which no generated code can
+    /// prevent: then every SMX error on it is reported by the generator (see the class remarks), none by the usage
+    /// analyzer, and nothing is generated.
     /// </summary>
-    public static bool IsReportedByGenerator(Diagnostic diagnostic, IMethodSymbol method, MethodDeclarationSyntax syntax)
+    public static bool IsReportedByGenerator(IMethodSymbol method, MethodDeclarationSyntax syntax)
     {
-        switch (diagnostic.Id)
-        {
-            case DiagnosticIds.ContainingTypeMustBePartial:
-            case DiagnosticIds.NeedsNewerLanguageVersion:
-                return true;
-            case DiagnosticIds.MethodMustBeStatic:
-                // CS0708: an instance member in a static class.
-                return IsInstanceMemberOfStaticClass(method);
-            case DiagnosticIds.MethodMustBePartialDefinition:
-                bool partial = syntax.Modifiers.Any(SyntaxKind.PartialKeyword);
-                bool isExtern = syntax.Modifiers.Any(SyntaxKind.ExternKeyword);
-                bool hasBody = syntax.Body is not null || syntax.ExpressionBody is not null || isExtern;
-                // CS0501 (no body, not partial) or CS0759 (a body or extern, partial, but no defining declaration).
-                return (!partial && !hasBody && !syntax.Modifiers.Any(SyntaxKind.AbstractKeyword)) ||
-                       (partial && hasBody && method.PartialDefinitionPart is null);
-            default:
-                return false;
-        }
+        bool partial = syntax.Modifiers.Any(SyntaxKind.PartialKeyword);
+        bool hasBody = syntax.Body is not null || syntax.ExpressionBody is not null || syntax.Modifiers.Any(SyntaxKind.ExternKeyword);
+        bool hasAccessibility = syntax.Modifiers.Any(m => m.Kind() is SyntaxKind.PublicKeyword or SyntaxKind.InternalKeyword or SyntaxKind.PrivateKeyword or SyntaxKind.ProtectedKeyword);
+        return !syntax.Ancestors().OfType<TypeDeclarationSyntax>().Any() ||                            // CS0116
+               KernelParser.PartialContainingTypes(syntax) is null ||                                  // CS0751, or CS8795 with no part possible
+               NeededLanguageFeature(syntax) is not null ||                                            // CS8370, CS8796 under C# 8 or older
+               IsInstanceMemberOfStaticClass(method) ||                                                // CS0708
+               (!partial && !hasBody && !syntax.Modifiers.Any(SyntaxKind.AbstractKeyword)) ||          // CS0501
+               (partial && hasBody && method.PartialDefinitionPart is null) ||                         // CS0759
+               (partial && !hasBody && !hasAccessibility &&                                            // CS8796, CS8797
+                (!method.ReturnsVoid || method.Parameters.Any(p => p.RefKind == RefKind.Out)));
     }
 
     private static bool IsInstanceMemberOfStaticClass(IMethodSymbol method) => !method.IsStatic && method.ContainingType is { IsStatic: true };
@@ -151,9 +145,9 @@ internal static class InvalidDeclarations
             return null;
         }
 
-        var ours = problems.Where(d => IsReportedByGenerator(d, method, syntax)).Select(d => new DiagnosticInfo(d)).ToArray();
-        Placeholder? placeholder = ours.Length == 0 ? TryPlaceholder(method, syntax, problems[0], cancellationToken) : null;
-        return new InvalidDeclaration(placeholder, new EquatableArray<DiagnosticInfo>(ours));
+        return IsReportedByGenerator(method, syntax)
+            ? new InvalidDeclaration(null, new EquatableArray<DiagnosticInfo>(problems.Select(d => new DiagnosticInfo(d)).ToArray()))
+            : new InvalidDeclaration(TryPlaceholder(method, syntax, problems[0], cancellationToken), default);
     }
 
     /// <summary>A placeholder, unless the declaration cannot take an implementation part (it has one, or a body).</summary>

@@ -41,6 +41,12 @@ internal static class KernelParser
         }
 
         var problems = new Problems(report);
+        if (attributeSyntax.Parent is AttributeListSyntax { Target: { } target } && !target.Identifier.IsKind(SyntaxKind.MethodKeyword))
+        {
+            // [return: Softmax]: the analyzer reports SMX0009 without calling Parse; the generator writes only a placeholder.
+            problems.Add(Descriptors.AttributeOnInvalidTarget, attributeSyntax, operation.AttributeName);
+            return null;
+        }
 
         if (CountKernelAttributes(method) > 1)
         {

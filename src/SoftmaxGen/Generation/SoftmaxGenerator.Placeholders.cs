@@ -74,7 +74,8 @@ public sealed partial class SoftmaxGenerator
             }
         }
 
-        return first?.AttributeClass is { } type && KernelParser.MetadataName(type) == operation.MetadataName;
+        // None among the method's own attributes: this one is on its return value ([return: Softmax], SMX0009).
+        return first?.AttributeClass is not { } type || KernelParser.MetadataName(type) == operation.MetadataName;
     }
 
     private static void EmitPlaceholder(SourceProductionContext context, (Placeholder Placeholder, TargetFacts Facts) input)

@@ -36,6 +36,8 @@ public sealed partial class RealBuildTests(ITestOutputHelper output)
         "public static partial class C08a { [Softmax({|SMX0008:0|})] public static partial void A(ReadOnlySpan<float> x, Span<float> y); }",
         "public static partial class C08b { [Softmax({|SMX0008:70000|})] public static partial void A(ReadOnlySpan<float> x, Span<float> y); }",
         "[{|SMX0009:Softmax(10)|}] public partial class C09 { }",
+        // On the return value of a method that would otherwise be a valid kernel (it was generated, and the error hidden).
+        "public static partial class C09b { [return: {|SMX0009:Softmax(10)|}] public static partial void A(ReadOnlySpan<float> x, Span<float> y); }",
         "public static partial class C10 { [Softmax(10, {|SMX0010:Temperature = -1|})] public static partial void A(ReadOnlySpan<float> x, Span<float> y); }",
         "public static partial class C11 { [Softmax(10, Temperature = 2)] public static partial void A(ReadOnlySpan<float> x, Span<float> y, {|SMX0011:float t|}); }",
         "public static partial class C12a { [Softmax(10)] public static partial void A({|SMX0012:ref ReadOnlySpan<float> x|}, {|SMX0012:out Span<float> y|}); }",
@@ -62,6 +64,9 @@ public sealed partial class RealBuildTests(ITestOutputHelper output)
         "public static partial class N4 { [Softmax(10)] public static void {|SMX0002:{|CS0501:A|}|}(ReadOnlySpan<float> x, Span<float> y); }",
         "public static partial class N6 { [Softmax(10)] public partial void {|SMX0001:{|CS0708:{|CS8795:A|}|}|}(ReadOnlySpan<float> x, Span<float> y); }",
         "[Softmax(10)] public static partial void {|SMX0013:{|CS0116:{|CS0751:{|CS8795:Top|}|}|}|}(ReadOnlySpan<float> x, Span<float> y);",
+        // No access modifier and a non-void return: CS8796 on the declaration, so SMX0004 comes from the generator.
+        "public static partial class N7 { [Softmax(10)] static partial {|SMX0004:int|} {|CS8796:A|}(ReadOnlySpan<float> x, Span<float> y); }",
+        "public static partial class N8 { [return: {|SMX0009:Softmax(10)|}] static partial float {|CS8796:A|}(ReadOnlySpan<float> x); }",
         // A generator error honours #pragma too (it keeps its source location).
         "#pragma warning disable SMX0013\npublic class N5 { public static partial class I { [Softmax(10)] static partial void A(ReadOnlySpan<float> x, Span<float> y); } }\n#pragma warning restore SMX0013",
     ];

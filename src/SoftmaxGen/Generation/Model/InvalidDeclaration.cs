@@ -1,7 +1,5 @@
 using System;
-using System.Globalization;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Text;
 
 namespace SoftmaxGen.Generation.Model;
 
@@ -23,34 +21,21 @@ internal sealed record Placeholder(
     string HintName);
 
 /// <summary>
-/// A diagnostic the generator reports. Equality compares the ID, file, span, line span and message, not the syntax
-/// tree, so an edit elsewhere that leaves the declaration where it was keeps the output cached. The diagnostic keeps
-/// its source location (not a path-only copy, as LoggerMessage's DiagnosticInfo makes) because the compiler applies
-/// <c>#pragma warning disable</c> only to diagnostics located in a syntax tree.
+/// A diagnostic the generator reports, compared as Roslyn compares diagnostics: ID, message and source location, which
+/// includes the syntax tree. So an edit in another file keeps it cached, and an edit in its own file re-reports it
+/// (cheap; the placeholder and the kernels stay cached, being separate outputs). The diagnostic keeps its source
+/// location, not the path-only copy LoggerMessage's DiagnosticInfo makes, because the compiler applies
+/// <c>#pragma warning disable</c> only to diagnostics located in a syntax tree; and it must not be compared by path and
+/// span alone, or a cached copy would point into an old tree, which the driver rejects ("SyntaxTree is not part of the
+/// compilation") when it re-reports it.
 /// </summary>
-internal sealed class DiagnosticInfo : IEquatable<DiagnosticInfo>
+internal sealed class DiagnosticInfo(Diagnostic diagnostic) : IEquatable<DiagnosticInfo>
 {
-    private readonly string _path;
-    private readonly TextSpan _span;
-    private readonly LinePositionSpan _lineSpan;
-    private readonly string _message;
+    public Diagnostic Diagnostic { get; } = diagnostic;
 
-    public DiagnosticInfo(Diagnostic diagnostic)
-    {
-        Diagnostic = diagnostic;
-        _path = diagnostic.Location.SourceTree?.FilePath ?? string.Empty;
-        _span = diagnostic.Location.SourceSpan;
-        _lineSpan = diagnostic.Location.GetLineSpan().Span;
-        _message = diagnostic.GetMessage(CultureInfo.InvariantCulture);
-    }
-
-    public Diagnostic Diagnostic { get; }
-
-    public bool Equals(DiagnosticInfo? other) =>
-        other is not null && Diagnostic.Id == other.Diagnostic.Id && _path == other._path && _span == other._span &&
-        _lineSpan == other._lineSpan && _message == other._message;
+    public bool Equals(DiagnosticInfo? other) => other is not null && Diagnostic.Equals(other.Diagnostic);
 
     public override bool Equals(object? obj) => Equals(obj as DiagnosticInfo);
 
-    public override int GetHashCode() => unchecked((Diagnostic.Id.GetHashCode() * 31 + _span.GetHashCode()) * 31 + _message.GetHashCode());
+    public override int GetHashCode() => Diagnostic.GetHashCode();
 }
