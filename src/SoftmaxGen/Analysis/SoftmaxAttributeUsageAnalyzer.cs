@@ -11,7 +11,10 @@ namespace SoftmaxGen.Analysis;
 
 /// <summary>
 /// Reports misuse of the SoftmaxGen attributes (SMX0001-SMX0014). It runs the generator's own
-/// <see cref="KernelParser"/>, so the analyzer and the generator agree on what is valid.
+/// <see cref="KernelParser"/>, so the analyzer and the generator agree on what is valid. Problems on a declaration the
+/// compiler itself rejects (a non-partial containing type, C# 9 forms under C# 7.3, a body-less or definition-less
+/// declaration, …) are left to the generator: the command-line compiler prints no analyzer diagnostic once a declaration error exists, but
+/// it does print the generator's (see <see cref="InvalidDeclarations"/>).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class SoftmaxAttributeUsageAnalyzer : DiagnosticAnalyzer
@@ -29,7 +32,6 @@ public sealed class SoftmaxAttributeUsageAnalyzer : DiagnosticAnalyzer
         Descriptors.InvalidTemperature,
         Descriptors.TemperatureSpecifiedTwice,
         Descriptors.InvalidParameterType,
-        Descriptors.ContainingTypeMustBePartial,
         Descriptors.MultipleKernelAttributes);
 
     public override void Initialize(AnalysisContext context)
@@ -42,7 +44,7 @@ public sealed class SoftmaxAttributeUsageAnalyzer : DiagnosticAnalyzer
     private static void AnalyzeAttribute(SyntaxNodeAnalysisContext context)
     {
         var attribute = (AttributeSyntax)context.Node;
-        if (!MightBeOurs(attribute.Name) ||
+        if (!(MightBeOurs(attribute.Name) || IsAlias(attribute.Name, context.SemanticModel, context.CancellationToken)) ||
             context.SemanticModel.GetSymbolInfo(attribute, context.CancellationToken).Symbol is not IMethodSymbol { ContainingType: { } attributeType } ||
             KernelOperations.FromMetadataName(KernelParser.MetadataName(attributeType)) is not { } operation)
         {
@@ -53,7 +55,14 @@ public sealed class SoftmaxAttributeUsageAnalyzer : DiagnosticAnalyzer
             list.Parent is not MethodDeclarationSyntax method ||
             (list.Target is { } target && !target.Identifier.IsKind(SyntaxKind.MethodKeyword)))
         {
-            context.ReportDiagnostic(Diagnostic.Create(Descriptors.AttributeOnInvalidTarget, attribute.GetLocation(), operation.AttributeName));
+            // On the return value of a declaration the compiler rejects, the generator reports it (it parses it as misplaced).
+            if (!(attribute.Parent?.Parent is MethodDeclarationSyntax returnOf &&
+                  context.SemanticModel.GetDeclaredSymbol(returnOf, context.CancellationToken) is IMethodSymbol returnSymbol &&
+                  InvalidDeclarations.IsReportedByGenerator(returnSymbol, returnOf)))
+            {
+                context.ReportDiagnostic(Diagnostic.Create(Descriptors.AttributeOnInvalidTarget, attribute.GetLocation(), operation.AttributeName));
+            }
+
             return;
         }
 
@@ -76,7 +85,12 @@ public sealed class SoftmaxAttributeUsageAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            KernelParser.Parse(symbol, data, operation, context.ReportDiagnostic, context.CancellationToken);
+            KernelParser.Parse(
+                symbol,
+                data,
+                operation,
+                InvalidDeclarations.IsReportedByGenerator(symbol, method) ? static _ => { } : context.ReportDiagnostic,
+                context.CancellationToken);
             return;
         }
     }
@@ -100,9 +114,15 @@ public sealed class SoftmaxAttributeUsageAnalyzer : DiagnosticAnalyzer
             }
         }
 
-        // An attribute renamed by a using alias is not checked here; the compiler still reports the missing body (CS8795).
         return false;
     }
+
+    /// <summary>
+    /// An attribute renamed by a using alias (<c>using Smx = SoftmaxGen.SoftmaxAttribute;</c>) is checked too: the
+    /// generator writes a placeholder for it when it is invalid, so the error must come from here.
+    /// </summary>
+    private static bool IsAlias(NameSyntax name, SemanticModel model, System.Threading.CancellationToken cancellationToken) =>
+        name is IdentifierNameSyntax && model.GetAliasInfo(name, cancellationToken) is not null;
 
     private static bool IsSecondKernelAttribute(MethodDeclarationSyntax method, AttributeSyntax attribute, SemanticModel model, System.Threading.CancellationToken cancellationToken)
     {

@@ -103,6 +103,12 @@ internal static class Descriptors
         "Method '{0}' has more than one SoftmaxGen attribute; each kernel method gets exactly one",
         "Each attribute asks for a different method body; a partial method can have only one.");
 
+    public static readonly DiagnosticDescriptor NeedsNewerLanguageVersion = Error(
+        DiagnosticIds.NeedsNewerLanguageVersion,
+        "Kernel declaration needs a newer C# version",
+        "Method '{0}' marked [{1}] uses {2}, which needs C# 9 or later, but the project uses C# {3}; set <LangVersion>9</LangVersion> (or later) in the project file, which works for netstandard2.0 and .NET Framework targets too",
+        "Partial methods with an access modifier or a non-void return type are a C# 9 feature (extended partial methods). SoftmaxGen writes nothing for such a declaration under an older language version.");
+
     public static readonly DiagnosticDescriptor UnshiftedSoftmax = Warning(
         DiagnosticIds.UnshiftedSoftmax,
         "Softmax without subtracting the maximum",

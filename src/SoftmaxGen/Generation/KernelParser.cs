@@ -41,6 +41,12 @@ internal static class KernelParser
         }
 
         var problems = new Problems(report);
+        if (attributeSyntax.Parent is AttributeListSyntax { Target: { } target } && !target.Identifier.IsKind(SyntaxKind.MethodKeyword))
+        {
+            // [return: Softmax]: the analyzer reports SMX0009 without calling Parse; the generator writes only a placeholder.
+            problems.Add(Descriptors.AttributeOnInvalidTarget, attributeSyntax, operation.AttributeName);
+            return null;
+        }
 
         if (CountKernelAttributes(method) > 1)
         {
@@ -54,7 +60,7 @@ internal static class KernelParser
         }
 
         bool isPartial = syntax.Modifiers.Any(SyntaxKind.PartialKeyword);
-        if (!isPartial || syntax.Body is not null || syntax.ExpressionBody is not null)
+        if (!isPartial || syntax.Body is not null || syntax.ExpressionBody is not null || InvalidDeclarations.HasUserImplementation(method, syntax, cancellationToken))
         {
             problems.Add(Descriptors.MethodMustBePartialDefinition, syntax.Identifier, method.Name, operation.AttributeName);
         }
@@ -64,7 +70,17 @@ internal static class KernelParser
             problems.Add(Descriptors.MethodMustNotBeGeneric, typeParameters, method.Name, operation.AttributeName);
         }
 
+        if (InvalidDeclarations.NeededLanguageFeature(syntax) is { } needs)
+        {
+            problems.Add(Descriptors.NeedsNewerLanguageVersion, syntax.Identifier, method.Name, operation.AttributeName, needs.Feature, needs.Version);
+        }
+
         EquatableArray<TypeDeclaration> containingTypes = ParseContainingTypes(syntax, method.Name, problems);
+        if (!syntax.Ancestors().OfType<TypeDeclarationSyntax>().Any())
+        {
+            problems.Add(Descriptors.ContainingTypeMustBePartial, syntax.Identifier, "(none)", method.Name); // a method outside any type (CS0116)
+        }
+
         if (problems.Stop)
         {
             return null;
@@ -181,6 +197,14 @@ internal static class KernelParser
         return type.ContainingNamespace is { IsGlobalNamespace: false } ns
             ? ns.ToDisplayString() + "." + type.MetadataName
             : type.MetadataName;
+    }
+
+    /// <summary>The containing types as the generator re-declares them, or null when one of them cannot take a generated part.</summary>
+    internal static EquatableArray<TypeDeclaration>? PartialContainingTypes(MethodDeclarationSyntax syntax)
+    {
+        var problems = new Problems(null);
+        EquatableArray<TypeDeclaration> types = ParseContainingTypes(syntax, string.Empty, problems);
+        return problems.Any ? null : types;
     }
 
     private static EquatableArray<TypeDeclaration> ParseContainingTypes(MethodDeclarationSyntax syntax, string methodName, Problems problems)
@@ -328,7 +352,7 @@ internal static class KernelParser
         SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
 
     /// <summary>A unique, readable file name: namespace, types, method and parameter types (overloads differ there).</summary>
-    private static string HintName(string? ns, EquatableArray<TypeDeclaration> types, IMethodSymbol method)
+    internal static string HintName(string? ns, EquatableArray<TypeDeclaration> types, IMethodSymbol method)
     {
         var builder = new StringBuilder();
         if (ns is not null)

@@ -41,7 +41,7 @@ public sealed partial class SoftmaxGenerator
             HasVector128: HasMember(v128, "get_IsHardwareAccelerated"),
             HasVector256: HasMember(v256, "get_IsHardwareAccelerated"),
             HasVector512: HasMember(v512, "get_IsHardwareAccelerated"),
-            HasVectorMath: HasVectorMath(v128) && HasVectorMath(v256) && HasVectorMath(v512),
+            HasVectorMath: version >= LanguageVersion.CSharp9 && HasVectorMath(v128) && HasVectorMath(v256) && HasVectorMath(v512), // the SIMD rows use nint
             HasAvx512F: HasMember(Type(compilation, "System.Runtime.Intrinsics.X86.Avx512F"), "get_IsSupported"));
     }
 

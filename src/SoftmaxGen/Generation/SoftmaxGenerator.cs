@@ -54,6 +54,7 @@ public sealed partial class SoftmaxGenerator : IIncrementalGenerator
         }
 
         context.RegisterSourceOutput(hasKernels.Combine(facts).WithTrackingName(TrackingNames.Shared), EmitShared);
+        RegisterInvalidDeclarations(context);
     }
 
     /// <summary>True when any of the providers holds a kernel; a bool, so adding a second kernel changes nothing downstream.</summary>

@@ -55,7 +55,8 @@ public sealed class GeneratorRun
     /// <summary>The generated files other than the attribute definitions, by hint name.</summary>
     public IReadOnlyDictionary<string, string> KernelSources =>
         Driver.GetRunResult().Results.Single().GeneratedSources
-            .Where(s => !s.HintName.StartsWith("SoftmaxGen.Attributes", StringComparison.Ordinal) && !s.HintName.Contains("EmbeddedAttribute", StringComparison.Ordinal) && s.HintName != "SoftmaxGen.Shared.g.cs")
+            .Where(s => !s.HintName.StartsWith("SoftmaxGen.Attributes", StringComparison.Ordinal) && !s.HintName.Contains("EmbeddedAttribute", StringComparison.Ordinal) && s.HintName != "SoftmaxGen.Shared.g.cs" &&
+                        !s.HintName.EndsWith(".invalid.g.cs", StringComparison.Ordinal)) // placeholders for invalid declarations are no kernels
             .ToDictionary(s => s.HintName, s => s.SourceText.ToString());
 
     /// <summary>Errors and warnings of the generator and the compiled output; on failure prints every generated file.</summary>

@@ -390,7 +390,7 @@ internal sealed partial class KernelEmitter
     private static string Escape(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
 
     /// <summary>FNV-1a over the hint name: a short, deterministic suffix for kernel classes that cannot be file-local.</summary>
-    private static string StableHash(string text)
+    internal static string StableHash(string text)
     {
         uint hash = 2166136261;
         foreach (char c in text)
