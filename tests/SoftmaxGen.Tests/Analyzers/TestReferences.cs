@@ -7,7 +7,7 @@ namespace SoftmaxGen.Tests.Analyzers;
 
 /// <summary>
 /// References for analyzer and code-fix tests: the net10.0 reference assemblies from Basic.Reference.Assemblies plus
-/// System.Numerics.Tensors, in-process. <see cref="None"/> is a reference-assembly setting without a package, so the
+/// System.Numerics.Tensors, in-process (<see cref="Harness.References.Framework"/>). <see cref="None"/> is a reference-assembly setting without a package, so the
 /// testing library never resolves (downloads) a reference pack.
 /// </summary>
 internal static class TestReferences
@@ -15,13 +15,8 @@ internal static class TestReferences
     /// <summary>No reference package: nothing is resolved or downloaded; <see cref="Net100"/> supplies the references.</summary>
     public static ReferenceAssemblies None { get; } = new("net10.0");
 
-    /// <summary>System.Numerics.Tensors (TensorPrimitives), from the package the test project references.</summary>
-    public static MetadataReference Tensors { get; } =
-        MetadataReference.CreateFromFile(typeof(System.Numerics.Tensors.TensorPrimitives).Assembly.Location);
-
-    /// <summary>net10.0 reference assemblies and System.Numerics.Tensors.</summary>
-    public static ImmutableArray<MetadataReference> Net100 { get; } =
-        [.. Basic.Reference.Assemblies.Net100.References.All.Where(r => !(r.FilePath ?? string.Empty).EndsWith("System.Numerics.Tensors.dll", StringComparison.OrdinalIgnoreCase)), Tensors];
+    /// <summary>net10.0 reference assemblies and System.Numerics.Tensors (the harness's set for executing code).</summary>
+    public static ImmutableArray<MetadataReference> Net100 => Harness.References.Framework;
 
     /// <summary>Source text without test markup (<c>{|ID:…|}</c>, <c>[|…|]</c>), for compiling and executing.</summary>
     public static string Plain(string markup) => s_markup.Replace(markup, string.Empty);

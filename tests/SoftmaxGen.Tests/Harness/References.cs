@@ -25,7 +25,15 @@ public static class References
     /// <summary>Every target, for theories.</summary>
     public static readonly Target[] AllTargets = [Target.Net100, Target.Net80, Target.NetStandard20, Target.Net472];
 
-    private static readonly Lazy<ImmutableArray<MetadataReference>> s_net100 = new(() => [.. Net100.References.All]);
+    /// <summary>
+    /// System.Numerics.Tensors (TensorPrimitives, a package rather than part of the framework), from the package the test
+    /// project references: the net10.0 set includes it, as a consumer of the demo, the docs and the SMX1003 fixes would.
+    /// </summary>
+    public static MetadataReference Tensors { get; } =
+        MetadataReference.CreateFromFile(typeof(System.Numerics.Tensors.TensorPrimitives).Assembly.Location);
+
+    private static readonly Lazy<ImmutableArray<MetadataReference>> s_net100 = new(() =>
+        [.. Net100.References.All.Where(r => !(r.FilePath ?? string.Empty).EndsWith("System.Numerics.Tensors.dll", StringComparison.OrdinalIgnoreCase)), Tensors]);
     private static readonly Lazy<ImmutableArray<MetadataReference>> s_net80 = new(() => [.. Net80.References.All]);
     private static readonly Lazy<ImmutableArray<MetadataReference>> s_netStandard20 = new(() => [.. NetStandard20.References.All, SystemMemory("netstandard2.0")]);
     private static readonly Lazy<ImmutableArray<MetadataReference>> s_net472 = new(() => [.. Net472.References.All, SystemMemory("net461")]);
