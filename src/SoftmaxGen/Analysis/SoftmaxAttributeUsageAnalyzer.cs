@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -38,13 +39,20 @@ public sealed class SoftmaxAttributeUsageAnalyzer : DiagnosticAnalyzer
     {
         context.EnableConcurrentExecution();
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterSyntaxNodeAction(AnalyzeAttribute, SyntaxKind.Attribute);
+        context.RegisterCompilationStartAction(static start =>
+        {
+            // The names every using alias of the compilation declares, collected once and only if some attribute's name is
+            // not one of ours: binding every other attribute ([Serializable], [Obsolete], …) to look for an alias was the
+            // analyzer's main cost on large codebases.
+            var aliases = new Lazy<ImmutableHashSet<string>>(() => AliasNames(start.Compilation, start.CancellationToken));
+            start.RegisterSyntaxNodeAction(c => AnalyzeAttribute(c, aliases), SyntaxKind.Attribute);
+        });
     }
 
-    private static void AnalyzeAttribute(SyntaxNodeAnalysisContext context)
+    private static void AnalyzeAttribute(SyntaxNodeAnalysisContext context, Lazy<ImmutableHashSet<string>> aliases)
     {
         var attribute = (AttributeSyntax)context.Node;
-        if (!(MightBeOurs(attribute.Name) || IsAlias(attribute.Name, context.SemanticModel, context.CancellationToken)) ||
+        if (!(MightBeOurs(attribute.Name) || IsAlias(attribute.Name, aliases, context.SemanticModel, context.CancellationToken)) ||
             context.SemanticModel.GetSymbolInfo(attribute, context.CancellationToken).Symbol is not IMethodSymbol { ContainingType: { } attributeType } ||
             KernelOperations.FromMetadataName(KernelParser.MetadataName(attributeType)) is not { } operation)
         {
@@ -121,8 +129,29 @@ public sealed class SoftmaxAttributeUsageAnalyzer : DiagnosticAnalyzer
     /// An attribute renamed by a using alias (<c>using Smx = SoftmaxGen.SoftmaxAttribute;</c>) is checked too: the
     /// generator writes a placeholder for it when it is invalid, so the error must come from here.
     /// </summary>
-    private static bool IsAlias(NameSyntax name, SemanticModel model, System.Threading.CancellationToken cancellationToken) =>
-        name is IdentifierNameSyntax && model.GetAliasInfo(name, cancellationToken) is not null;
+    private static bool IsAlias(NameSyntax name, Lazy<ImmutableHashSet<string>> aliases, SemanticModel model, System.Threading.CancellationToken cancellationToken) =>
+        name is IdentifierNameSyntax identifier &&
+        (aliases.Value.Contains(identifier.Identifier.ValueText) || aliases.Value.Contains(identifier.Identifier.ValueText + "Attribute")) &&
+        model.GetAliasInfo(name, cancellationToken) is not null;
+
+    /// <summary>Every alias name declared by a using directive (file, namespace or global) in any tree of the compilation.</summary>
+    private static ImmutableHashSet<string> AliasNames(Compilation compilation, System.Threading.CancellationToken cancellationToken)
+    {
+        ImmutableHashSet<string>.Builder names = ImmutableHashSet.CreateBuilder<string>();
+        foreach (SyntaxTree tree in compilation.SyntaxTrees)
+        {
+            // Using directives live in the compilation unit and in namespaces only: types are never entered.
+            foreach (SyntaxNode node in tree.GetRoot(cancellationToken).DescendantNodes(static n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax))
+            {
+                if (node is UsingDirectiveSyntax { Alias: { } alias })
+                {
+                    names.Add(alias.Name.Identifier.ValueText);
+                }
+            }
+        }
+
+        return names.ToImmutable();
+    }
 
     private static bool IsSecondKernelAttribute(MethodDeclarationSyntax method, AttributeSyntax attribute, SemanticModel model, System.Threading.CancellationToken cancellationToken)
     {
