@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Testing;
@@ -19,9 +18,7 @@ internal static class TestReferences
     public static ImmutableArray<MetadataReference> Net100 => Harness.References.Framework;
 
     /// <summary>Source text without test markup (<c>{|ID:…|}</c>, <c>[|…|]</c>), for compiling and executing.</summary>
-    public static string Plain(string markup) => s_markup.Replace(markup, string.Empty);
-
-    private static readonly Regex s_markup = new(@"\{\|[^:|{}]+:|\|\}|\[\||\|\]", RegexOptions.CultureInvariant);
+    public static string Plain(string markup) => Harness.Markup.Strip(markup);
 
     /// <summary>A compilation of plain source against <see cref="Net100"/> (for tests that run analyzers directly).</summary>
     public static CSharpCompilation Compile(IEnumerable<string> sources, LanguageVersion version = LanguageVersion.Latest, string assemblyName = "AnalyzerTest") =>

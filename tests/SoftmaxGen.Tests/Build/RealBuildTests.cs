@@ -112,13 +112,13 @@ public sealed partial class RealBuildTests(ITestOutputHelper output)
             {
                 string file = $"Case{i:D2}.cs";
                 string header = cases[i].Contains("[Smx(", StringComparison.Ordinal) ? Header.Replace("namespace", "using Smx = SoftmaxGen.SoftmaxAttribute;\n\nnamespace", StringComparison.Ordinal) : Header;
-                var (body, marks) = ParseNested(cases[i]);
+                var (body, marks) = Markup.Parse(cases[i]);
                 string text = header + body + "\n}\n"; // a block namespace: C# 7.3 has no file-scoped one
                 File.WriteAllText(Path.Combine(dir, file), text);
                 SourceText source = SourceText.From(text);
-                foreach (var (id, start) in marks)
+                foreach (var (id, span) in marks)
                 {
-                    var position = source.Lines.GetLinePosition(header.Length + start);
+                    var position = source.Lines.GetLinePosition(header.Length + span.Start);
                     expected.Add($"{id} {file}({position.Line + 1},{position.Character + 1})");
                 }
             }
@@ -169,32 +169,6 @@ public sealed partial class RealBuildTests(ITestOutputHelper output)
             {
             }
         }
-    }
-
-    /// <summary>Like <see cref="Markup.Parse"/>, but marks may nest (<c>{|A:{|B:x|}|}</c>: two errors at one place).</summary>
-    internal static (string Body, List<(string Id, int Start)> Marks) ParseNested(string markup)
-    {
-        var body = new System.Text.StringBuilder();
-        var marks = new List<(string, int)>();
-        for (int i = 0; i < markup.Length; i++)
-        {
-            if (markup[i] == '{' && i + 1 < markup.Length && markup[i + 1] == '|')
-            {
-                int colon = markup.IndexOf(':', i);
-                marks.Add((markup.Substring(i + 2, colon - i - 2), body.Length));
-                i = colon;
-            }
-            else if (markup[i] == '|' && i + 1 < markup.Length && markup[i + 1] == '}')
-            {
-                i++;
-            }
-            else
-            {
-                body.Append(markup[i]);
-            }
-        }
-
-        return (body.ToString(), marks);
     }
 
     private static string Run(string dir, params string[] args)

@@ -1,5 +1,4 @@
 using Microsoft.CodeAnalysis;
-using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis.Diagnostics;
 using SoftmaxGen.Analysis;
 using SoftmaxGen.Diagnostics;
@@ -15,10 +14,6 @@ namespace SoftmaxGen.Tests.Generator;
 public partial class UsageDiagnosticsTests
 {
     private const string Header = "using System;\nusing SoftmaxGen;\n";
-
-    /// <summary>The <c>{|SMX0001:</c> and <c>|}</c> around an expected span, removed for the plain generator run.</summary>
-    [GeneratedRegex(@"\{\|SMX[0-9]{4}:|\|\}")]
-    private static partial Regex MarkupDelimiters();
 
     public static TheoryData<string> Cases => new()
     {
@@ -98,7 +93,7 @@ public partial class UsageDiagnosticsTests
         await new UsageAnalyzerTest(target) { TestCode = Header + markup }.RunAsync();
 
         // No generator exception, and the generator wrote no body for an invalid kernel.
-        string source = Header + MarkupDelimiters().Replace(markup, string.Empty);
+        string source = Header + Markup.Strip(markup);
         GeneratorRun run = GeneratorRun.Run([source], target: target);
         Assert.DoesNotContain(run.GeneratorDiagnostics, d => d.Id is "CS8784" or "CS8785");
         Assert.Empty(run.KernelSources);

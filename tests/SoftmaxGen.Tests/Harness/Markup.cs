@@ -8,10 +8,14 @@ public readonly record struct ExpectedDiagnostic(string Id, TextSpan Span);
 
 /// <summary>
 /// Parses <c>{|SMX0001:text|}</c> (a diagnostic with that ID on 'text') and <c>[|text|]</c> (a span with the
-/// test's default ID) out of source, returning the clean source and the expected spans.
+/// test's default ID) out of source, returning the clean source and the expected spans. Marks may nest
+/// (<c>{|A:{|B:x|}|}</c>: two diagnostics on one span).
 /// </summary>
 public static class Markup
 {
+    /// <summary>The source with every mark removed (for compiling and executing marked-up test code).</summary>
+    public static string Strip(string markup) => Parse(markup, defaultId: string.Empty).Source;
+
     public static (string Source, ImmutableArray<ExpectedDiagnostic> Expected) Parse(string markup, string? defaultId = null)
     {
         var source = new StringBuilder();
