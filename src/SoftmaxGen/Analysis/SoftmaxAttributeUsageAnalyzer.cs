@@ -31,6 +31,7 @@ public sealed class SoftmaxAttributeUsageAnalyzer : DiagnosticAnalyzer
         Descriptors.RowLengthOutOfRange,
         Descriptors.AttributeOnInvalidTarget,
         Descriptors.InvalidTemperature,
+        Descriptors.InvalidLabelSmoothing,
         Descriptors.TemperatureSpecifiedTwice,
         Descriptors.InvalidParameterType,
         Descriptors.MultipleKernelAttributes);

@@ -109,6 +109,12 @@ internal static class Descriptors
         "Method '{0}' marked [{1}] uses {2}, which needs C# 9 or later, but the project uses C# {3}; set <LangVersion>9</LangVersion> (or later) in the project file, which works for netstandard2.0 and .NET Framework targets too",
         "Partial methods with an access modifier or a non-void return type are a C# 9 feature (extended partial methods). SoftmaxGen writes nothing for such a declaration under an older language version.");
 
+    public static readonly DiagnosticDescriptor InvalidLabelSmoothing = Error(
+        DiagnosticIds.InvalidLabelSmoothing,
+        "Invalid label smoothing",
+        "LabelSmoothing = {0} is invalid; it must be at least 0 and less than 1",
+        "Label smoothing ε mixes the one-hot target with the uniform distribution, q = (1 − ε)·onehot + ε/K, so it must lie in [0, 1).");
+
     public static readonly DiagnosticDescriptor UnshiftedSoftmax = Warning(
         DiagnosticIds.UnshiftedSoftmax,
         "Softmax without subtracting the maximum",

@@ -19,6 +19,7 @@ internal static class DiagnosticIds
     public const string ContainingTypeMustBePartial = "SMX0013";
     public const string MultipleKernelAttributes = "SMX0014";
     public const string NeedsNewerLanguageVersion = "SMX0015";
+    public const string InvalidLabelSmoothing = "SMX0016";
 
     // SMX1001-1099: numerical-stability findings in user code (Warning, Reliability).
     public const string UnshiftedSoftmax = "SMX1001";

@@ -30,7 +30,7 @@ internal static class AttributeSource
     {
         string name = op.AttributeName + "Attribute";
         b.Append("    /// <summary>\n");
-        b.Append("    /// ").Append(Summary(op.Op)).Append('\n');
+        b.Append("    /// ").Append(op.Summary).Append('\n');
         b.Append("    /// Put it on a <c>static partial</c> method declaration; SoftmaxGen writes the body at compile time.\n");
         b.Append("    /// </summary>\n");
         b.Append("    /// <remarks>Supported signatures: ").Append(Escape(op.Forms)).Append(".</remarks>\n");
@@ -53,18 +53,14 @@ internal static class AttributeSource
             b.Append("        public bool ZeroFullyMaskedRows { get; set; }\n");
         }
 
+        foreach (AttributeOption option in op.Options)
+        {
+            b.Append("\n        /// <summary>").Append(Escape(option.Doc)).Append("</summary>\n");
+            b.Append("        public ").Append(option.Type).Append(' ').Append(option.Name).Append(" { get; set; }\n");
+        }
+
         b.Append("    }\n\n");
     }
-
-    private static string Summary(KernelOp op) => op switch
-    {
-        KernelOp.Softmax => "Generates a numerically stable softmax: p_i = exp(x_i − m) / Σ_j exp(x_j − m), m = max x.",
-        KernelOp.LogSoftmax => "Generates a numerically stable log-softmax: x_i − m − log Σ_j exp(x_j − m), m = max x.",
-        KernelOp.LogSumExp => "Generates a numerically stable log-sum-exp: m + log Σ_j exp(x_j − m), m = max x.",
-        KernelOp.SoftmaxJacobian => "Generates the softmax Jacobian J_ij = p_i (δ_ij − p_j), K·K values per row, row-major.",
-        KernelOp.SoftmaxBackward => "Generates the softmax backward pass dx = p ⊙ (g − ⟨p, g⟩).",
-        _ => "Generates the log-softmax backward pass dx = g − exp(lp) Σ_j g_j.",
-    };
 
     private static string Escape(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
 }

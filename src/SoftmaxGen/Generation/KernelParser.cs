@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using System.Text;
 using System.Threading;
@@ -89,26 +90,25 @@ internal static class KernelParser
         int k = ParseK(attribute, attributeSyntax, operation, problems);
         double? temperature = ParseTemperature(attribute, attributeSyntax, problems);
         bool zeroMasked = attribute.NamedArguments.Any(a => a.Key == "ZeroFullyMaskedRows" && a.Value.Value is true);
+        double labelSmoothing = ParseLabelSmoothing(attribute, attributeSyntax, problems);
+        int? ignoreIndex = attribute.NamedArguments.FirstOrDefault(a => a.Key == "IgnoreIndex").Value.Value as int?;
 
-        // Signature: spans first, then an optional runtime temperature of the element type.
+        // Signature: the operation's slots, then an optional runtime temperature of the element type.
         ParameterListSyntax parameterSyntax = syntax.ParameterList;
         var parameters = method.Parameters;
-        bool hasRuntimeTemperature = parameters.Length > 0 && IsTemperatureCandidate(parameters[parameters.Length - 1].Type);
-        int spanCount = hasRuntimeTemperature ? parameters.Length - 1 : parameters.Length;
-
-        KernelForm? form = operation.FormFor(spanCount);
-        if (form is null)
+        KernelSignature? signature = MatchSignature(operation, method, out bool hasRuntimeTemperature);
+        if (signature is null)
         {
             problems.Add(Descriptors.InvalidParameterList, parameterSyntax, method.Name, operation.AttributeName, parameters.Length, operation.Forms);
             return null;
         }
 
-        ElementType? element = FirstElementType(parameters, spanCount);
-        for (int i = 0; i < spanCount; i++)
+        ImmutableArray<SlotKind> slots = signature.Slots;
+        ElementType? element = FirstElementType(parameters, slots);
+        for (int i = 0; i < slots.Length; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            bool isOutput = form == KernelForm.InPlace || (form == KernelForm.Separate && i == spanCount - 1);
-            CheckSpanParameter(parameters[i], ParameterSyntaxAt(parameterSyntax, i), isOutput, element, method.Name, problems);
+            CheckSlot(parameters[i], ParameterSyntaxAt(parameterSyntax, i), slots[i], element, method.Name, problems);
         }
 
         if (hasRuntimeTemperature)
@@ -131,11 +131,9 @@ internal static class KernelParser
             }
         }
 
-        string expectedReturn = form == KernelForm.ScalarResult ? Keyword(element ?? ElementType.Single) : "void";
-        bool returnOk = form == KernelForm.ScalarResult
-            ? element is not null && ScalarElementType(method.ReturnType) == element && !method.ReturnsByRef && !method.ReturnsByRefReadonly
-            : method.ReturnsVoid;
-        if (!returnOk)
+        bool returnsValue = signature.Result == ResultKind.Element;
+        string expectedReturn = returnsValue ? Keyword(element ?? ElementType.Single) : "void";
+        if (!ReturnMatches(method, signature.Result, element))
         {
             problems.Add(Descriptors.InvalidReturnType, syntax.ReturnType, method.Name, operation.AttributeName, expectedReturn);
         }
@@ -162,14 +160,17 @@ internal static class KernelParser
             EscapeIdentifier(method.Name),
             string.Join(" ", syntax.Modifiers.Select(m => m.Text)),
             operation.Op,
-            form.Value,
+            signature.Form,
             element.Value,
             k,
             temperature,
             zeroMasked && operation.HasMaskOption,
             new EquatableArray<KernelParameter>(kernelParameters),
             hasRuntimeTemperature,
-            HintName(ns, containingTypes, method));
+            HintName(ns, containingTypes, method),
+            signature,
+            labelSmoothing,
+            ignoreIndex);
     }
 
     private static int CountKernelAttributes(IMethodSymbol method)
@@ -281,17 +282,131 @@ internal static class KernelParser
         return null;
     }
 
-    private static void CheckSpanParameter(IParameterSymbol parameter, SyntaxNode location, bool isOutput, ElementType? element, string methodName, Problems problems)
+    private static double ParseLabelSmoothing(AttributeData attribute, AttributeSyntax syntax, Problems problems)
     {
-        string expected = (isOutput ? "Span<" : "ReadOnlySpan<") + Keyword(element ?? ElementType.Single) + ">";
-        bool? spanIsWritable = SpanKindOf(parameter.Type);
-        if (spanIsWritable is null || spanIsWritable != isOutput || parameter.RefKind != RefKind.None)
+        foreach (KeyValuePair<string, TypedConstant> argument in attribute.NamedArguments)
         {
-            problems.Add(Descriptors.InvalidParameterType, location, parameter.Name, methodName, expected + " (passed by value)");
+            if (argument.Key != "LabelSmoothing" || argument.Value.Value is not double epsilon)
+            {
+                continue;
+            }
+
+            if (epsilon >= 0 && epsilon < 1)
+            {
+                return epsilon;
+            }
+
+            SyntaxNode location = syntax.ArgumentList?.Arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.ValueText == "LabelSmoothing") ?? (SyntaxNode)syntax;
+            problems.Add(Descriptors.InvalidLabelSmoothing, location, epsilon.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+            return 0;
+        }
+
+        return 0;
+    }
+
+    /// <summary>
+    /// The signature the parameter list asks for. A signature that the whole list matches wins (so an <c>int target</c> last is a
+    /// slot, not a temperature); otherwise a trailing scalar is read as a runtime temperature when the operation has signatures one
+    /// slot shorter. Among signatures of the right length the best match is taken, so its mismatches are what the diagnostics name.
+    /// </summary>
+    private static KernelSignature? MatchSignature(OperationInfo operation, IMethodSymbol method, out bool runtimeTemperature)
+    {
+        int count = method.Parameters.Length;
+        KernelSignature? whole = BestSignature(operation, method, count, out bool exact);
+        runtimeTemperature = false;
+        if (whole is not null && exact)
+        {
+            return whole;
+        }
+
+        if (count > 0 && IsTemperatureCandidate(method.Parameters[count - 1].Type) &&
+            BestSignature(operation, method, count - 1, out _) is { } shorter)
+        {
+            runtimeTemperature = true;
+            return shorter;
+        }
+
+        return whole;
+    }
+
+    private static KernelSignature? BestSignature(OperationInfo operation, IMethodSymbol method, int slotCount, out bool exact)
+    {
+        KernelSignature? best = null;
+        int bestScore = -1;
+        exact = false;
+        foreach (KernelSignature signature in operation.Signatures)
+        {
+            if (signature.Slots.Length != slotCount)
+            {
+                continue;
+            }
+
+            int score = ReturnMatches(method, signature.Result, element: null) ? 1 : 0;
+            for (int i = 0; i < slotCount; i++)
+            {
+                score += SlotMatches(method.Parameters[i], signature.Slots[i]) ? 1 : 0;
+            }
+
+            if (score > bestScore)
+            {
+                best = signature;
+                bestScore = score;
+                exact = score == slotCount + 1;
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>Whether a parameter has the shape of a slot (its element type is checked apart, against the kernel's).</summary>
+    private static bool SlotMatches(IParameterSymbol parameter, SlotKind slot)
+    {
+        if (parameter.RefKind != RefKind.None)
+        {
+            return false;
+        }
+
+        return slot switch
+        {
+            SlotKind.Values => SpanKindOf(parameter.Type) == false && ScalarElementType(SpanElement(parameter.Type)) is not null,
+            SlotKind.Output or SlotKind.InPlace => SpanKindOf(parameter.Type) == true && ScalarElementType(SpanElement(parameter.Type)) is not null,
+            SlotKind.Index => parameter.Type.SpecialType == SpecialType.System_Int32,
+            SlotKind.Indices => SpanKindOf(parameter.Type) == false && SpanElement(parameter.Type).SpecialType == SpecialType.System_Int32,
+            _ => false,
+        };
+    }
+
+    /// <summary>The return type a signature asks for; with no element type known yet, either float or double will do.</summary>
+    private static bool ReturnMatches(IMethodSymbol method, ResultKind result, ElementType? element) => result switch
+    {
+        ResultKind.Void => method.ReturnsVoid,
+        _ => !method.ReturnsByRef && !method.ReturnsByRefReadonly && ScalarElementType(method.ReturnType) is { } returned &&
+             (element is null || returned == element),
+    };
+
+    private static void CheckSlot(IParameterSymbol parameter, SyntaxNode location, SlotKind slot, ElementType? element, string methodName, Problems problems)
+    {
+        if (slot is SlotKind.Index or SlotKind.Indices)
+        {
+            if (!SlotMatches(parameter, slot))
+            {
+                string expected = slot == SlotKind.Index ? "'int' (passed by value)" : "ReadOnlySpan<int> (passed by value)";
+                problems.Add(Descriptors.InvalidParameterType, location, parameter.Name, methodName, expected);
+            }
+
             return;
         }
 
-        ITypeSymbol elementType = ((INamedTypeSymbol)parameter.Type).TypeArguments[0];
+        bool isOutput = slot != SlotKind.Values;
+        string expectedSpan = (isOutput ? "Span<" : "ReadOnlySpan<") + Keyword(element ?? ElementType.Single) + ">";
+        bool? spanIsWritable = SpanKindOf(parameter.Type);
+        if (spanIsWritable is null || spanIsWritable != isOutput || parameter.RefKind != RefKind.None)
+        {
+            problems.Add(Descriptors.InvalidParameterType, location, parameter.Name, methodName, expectedSpan + " (passed by value)");
+            return;
+        }
+
+        ITypeSymbol elementType = SpanElement(parameter.Type);
         ElementType? actual = ScalarElementType(elementType);
         if (actual is null)
         {
@@ -302,6 +417,8 @@ internal static class KernelParser
             problems.Add(Descriptors.MismatchedElementTypes, location, parameter.Name, Keyword(actual.Value), Keyword(element.Value));
         }
     }
+
+    private static ITypeSymbol SpanElement(ITypeSymbol span) => ((INamedTypeSymbol)span).TypeArguments[0];
 
     /// <summary>
     /// A trailing scalar (any non-generic value type, e.g. float, double, int) is read as a runtime temperature and its
@@ -322,12 +439,12 @@ internal static class KernelParser
         return name == SpanName ? true : name == ReadOnlySpanName ? false : null;
     }
 
-    private static ElementType? FirstElementType(IReadOnlyList<IParameterSymbol> parameters, int spanCount)
+    private static ElementType? FirstElementType(IReadOnlyList<IParameterSymbol> parameters, ImmutableArray<SlotKind> slots)
     {
-        for (int i = 0; i < spanCount; i++)
+        for (int i = 0; i < slots.Length; i++)
         {
-            if (SpanKindOf(parameters[i].Type) is not null &&
-                ScalarElementType(((INamedTypeSymbol)parameters[i].Type).TypeArguments[0]) is { } element)
+            if (slots[i] is not (SlotKind.Index or SlotKind.Indices) && SpanKindOf(parameters[i].Type) is not null &&
+                ScalarElementType(SpanElement(parameters[i].Type)) is { } element)
             {
                 return element;
             }

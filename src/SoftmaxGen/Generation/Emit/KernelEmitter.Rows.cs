@@ -18,7 +18,7 @@ internal sealed partial class KernelEmitter
     private string Formula() => KernelOperations.For(_spec.Op).FormulaFor(HasTemperature);
 
     /// <summary>The stability paragraph, for the operations with the max-shifted forward reduction.</summary>
-    private string? StabilityNote() => !KernelOperations.For(_spec.Op).HasForwardReduction ? null :
+    private string? StabilityNote() => !KernelOperations.For(_spec.Op).HasForwardReduction ? KernelOperations.For(_spec.Op).StabilityNote :
             "Numerically stable: the row maximum is subtracted before exp" + (HasTemperature ? " (and before dividing by T)" : string.Empty) + ", so every exponent is ≤ 0 " +
             "and exp cannot overflow; the largest term is exactly 1, so the sum is ≥ 1 and its logarithm is finite. " +
             "NaN anywhere gives NaN; +∞ entries share the whole probability (the limit); −∞ entries get probability 0" +
@@ -76,11 +76,27 @@ internal sealed partial class KernelEmitter
                 EmitLogSoftmaxBackwardRow();
                 break;
 
+            case KernelOp.SoftmaxCrossEntropy:
+                EmitCrossEntropyRow();
+                break;
+
+            case KernelOp.SoftmaxEntropy:
+                EmitEntropyRow();
+                break;
+
+            case KernelOp.SoftmaxHessian:
+                EmitHessianRow();
+                break;
+
+            case KernelOp.SoftmaxSecondDirectional:
+                EmitSecondDirectionalRow();
+                break;
+
             default:
                 throw KernelOperations.Unknown(_spec.Op);
         }
 
-        if (!IsFloat && KernelOperations.For(_spec.Op).HasForwardReduction)
+        if (!IsFloat && KernelOperations.For(_spec.Op).TakesShiftedExp)
         {
             EmitDoubleHelpers();
         }
@@ -181,11 +197,12 @@ internal sealed partial class KernelEmitter
     }
 
     /// <summary>One step of Neumaier's compensated sum: s + c tracks the exact sum to about one rounding.</summary>
-    private void EmitNeumaierStep(string term)
+    /// <remarks>The sum is <paramref name="s"/> + <paramref name="c"/>; <paramref name="next"/> names the step's temporary.</remarks>
+    private void EmitNeumaierStep(string term, string s = "s", string c = "c", string next = "sum")
     {
-        _w.Line($"double sum = s + {term};");
-        _w.Line($"c += Math.Abs(s) >= Math.Abs({term}) ? (s - sum) + {term} : ({term} - sum) + s;");
-        _w.Line("s = sum;");
+        _w.Line($"double {next} = {s} + {term};");
+        _w.Line($"{c} += Math.Abs({s}) >= Math.Abs({term}) ? ({s} - {next}) + {term} : ({term} - {next}) + {s};");
+        _w.Line($"{s} = {next};");
     }
 
     /// <summary>z_j = (x_j − m)/T evaluated in double (float path).</summary>

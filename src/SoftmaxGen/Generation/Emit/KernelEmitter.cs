@@ -145,28 +145,39 @@ internal sealed partial class KernelEmitter
             Check($"{x}.Length % {k} != 0", $"{kc}.ThrowNotWholeRows(nameof({x}), {x}.Length, {k});");
         }
 
-        string rows = _spec.AnyLength ? "1" : $"{x}.Length / {k}";
+        string rows = _spec.AnyLength || _spec.Form == KernelForm.ScalarResult ? "1" : $"{x}.Length / {k}";
+        string n = _spec.AnyLength ? $"{x}.Length" : k;
         for (int i = 1; i < SpanCount; i++)
         {
             string y = P(i);
-            switch (_spec.Op)
+            switch (ExtentOf(i))
             {
-                case KernelOp.LogSumExp:
+                case Extent.None:
+                    break;
+
+                case Extent.OnePerRow:
                     Check($"{y}.Length != {rows}", $"{kc}.ThrowNotOnePerRow(nameof({y}), {y}.Length, nameof({x}), {rows});");
                     break;
 
-                case KernelOp.SoftmaxJacobian:
+                case Extent.Square:
                     string perRow = _spec.AnyLength ? $"(long){x}.Length" : k;
                     Check($"{y}.Length != (long){x}.Length * {perRow}", $"{kc}.ThrowNotSquare(nameof({y}), {y}.Length, nameof({x}), {x}.Length, {perRow});");
                     break;
 
-                case KernelOp.Softmax or KernelOp.LogSoftmax or KernelOp.SoftmaxBackward or KernelOp.LogSoftmaxBackward:
-                    Check($"{y}.Length != {x}.Length", $"{kc}.ThrowLengthMismatch(nameof({y}), {y}.Length, nameof({x}), {x}.Length);");
+                case Extent.Cube:
+                    string square = _spec.AnyLength ? $"(long){x}.Length * {x}.Length" : $"{k}L * {k}";
+                    Check($"{y}.Length != (long){x}.Length * {square}", $"{kc}.ThrowNotCube(nameof({y}), {y}.Length, nameof({x}), {x}.Length, {n});");
                     break;
 
                 default:
-                    throw KernelOperations.Unknown(_spec.Op);
+                    Check($"{y}.Length != {x}.Length", $"{kc}.ThrowLengthMismatch(nameof({y}), {y}.Length, nameof({x}), {x}.Length);");
+                    break;
             }
+        }
+
+        if (_spec.Op == KernelOp.SoftmaxCrossEntropy)
+        {
+            EmitTargetChecks(kc, n);
         }
 
         if (_spec.HasRuntimeTemperature)
@@ -191,6 +202,62 @@ internal sealed partial class KernelEmitter
         _w.Line($"if ({condition})");
         _w.Line("    " + call);
     }
+
+    /// <summary>How long a span after the first must be, relative to the first (the logits or probabilities).</summary>
+    private enum Extent
+    {
+        /// <summary>As long as the first span.</summary>
+        SameAsInput,
+
+        /// <summary>One value per row (log-sum-exp results, losses, entropies, targets).</summary>
+        OnePerRow,
+
+        /// <summary>K·K values per row (the Jacobian).</summary>
+        Square,
+
+        /// <summary>K·K·K values per row (the Hessian).</summary>
+        Cube,
+
+        /// <summary>Not a span (a class index).</summary>
+        None,
+    }
+
+    private Extent ExtentOf(int slot)
+    {
+        switch (_spec.Op)
+        {
+            case KernelOp.LogSumExp:
+                return Extent.OnePerRow;
+            case KernelOp.SoftmaxJacobian:
+                return Extent.Square;
+            case KernelOp.SoftmaxHessian:
+                return Extent.Cube;
+            case KernelOp.SoftmaxCrossEntropy or KernelOp.SoftmaxEntropy:
+                // Batch forms: the first output holds one loss (entropy) per row, a second one the gradients.
+                SlotKind kind = _spec.SlotAt(slot);
+                bool firstOutput = kind == SlotKind.Output && _spec.Form == KernelForm.Separate && _spec.SlotAt(slot - 1) != SlotKind.Output;
+                return kind switch
+                {
+                    SlotKind.Index => Extent.None,
+                    SlotKind.Indices => Extent.OnePerRow,
+                    _ => firstOutput ? Extent.OnePerRow : Extent.SameAsInput,
+                };
+            case KernelOp.Softmax or KernelOp.LogSoftmax or KernelOp.SoftmaxBackward or KernelOp.LogSoftmaxBackward or KernelOp.SoftmaxSecondDirectional:
+                return Extent.SameAsInput;
+            default:
+                throw KernelOperations.Unknown(_spec.Op);
+        }
+    }
+
+    /// <summary>The C# type of parameter <paramref name="slot"/> inside the kernel class.</summary>
+    private string SlotType(int slot) => _spec.SlotAt(slot) switch
+    {
+        SlotKind.Values => $"ReadOnlySpan<{T}>",
+        SlotKind.Output or SlotKind.InPlace => $"Span<{T}>",
+        SlotKind.Index => "int",
+        SlotKind.Indices => "ReadOnlySpan<int>",
+        _ => throw KernelOperations.Unknown(_spec.Op),
+    };
 
     private void EmitCall()
     {
@@ -250,6 +317,7 @@ internal sealed partial class KernelEmitter
         string ros = $"ReadOnlySpan<{T}>";
         string span = $"Span<{T}>";
         EmitHotAttribute();
+
         switch (_spec.Op)
         {
             case KernelOp.LogSumExp when _spec.Form == KernelForm.ScalarResult:
@@ -333,6 +401,22 @@ internal sealed partial class KernelEmitter
                     }
                 }
 
+                break;
+
+            case KernelOp.SoftmaxCrossEntropy:
+                EmitCrossEntropyRun();
+                break;
+
+            case KernelOp.SoftmaxEntropy:
+                EmitEntropyRun();
+                break;
+
+            case KernelOp.SoftmaxHessian:
+                EmitHessianRun();
+                break;
+
+            case KernelOp.SoftmaxSecondDirectional:
+                EmitSecondDirectionalRun();
                 break;
 
             default:

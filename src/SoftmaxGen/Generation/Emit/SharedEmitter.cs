@@ -55,6 +55,8 @@ internal static class SharedEmitter
             ThrowHelper(w, $"ThrowLengthMismatch(string name, int length, string inputName, int inputLength) =>\n    throw new {Arg}($\"The length of '{{name}}' ({{length}}) must equal the length of '{{inputName}}' ({{inputLength}}).\", name);");
             ThrowHelper(w, $"ThrowNotOnePerRow(string name, int length, string inputName, int rows) =>\n    throw new {Arg}($\"The length of '{{name}}' ({{length}}) must equal the number of rows in '{{inputName}}' ({{rows}}).\", name);");
             ThrowHelper(w, $"ThrowNotSquare(string name, int length, string inputName, int inputLength, long k) =>\n    throw new {Arg}($\"The length of '{{name}}' ({{length}}) must be K·K = {{k * k}} per row of '{{inputName}}' \" +\n        $\"({{inputLength}} values, so {{(long)inputLength * k}} in all).\", name);");
+            ThrowHelper(w, $"ThrowNotCube(string name, int length, string inputName, int inputLength, long k) =>\n    throw new {Arg}($\"The length of '{{name}}' ({{length}}) must be K·K·K = {{k * k * k}} per row of '{{inputName}}' \" +\n        $\"({{inputLength}} values, so {{inputLength * k * k}} in all).\", name);");
+            ThrowHelper(w, "ThrowTargetOutOfRange(string name, int row, int target, int k) =>\n    throw new ArgumentOutOfRangeException(name, target, $\"The target of row {row} ({target}) is not a class index from 0 to {k - 1}.\");");
             ThrowHelper(w, "ThrowInvalidTemperature(string name, double value) =>\n    throw new ArgumentOutOfRangeException(name, value, \"The temperature must be finite and greater than 0.\");");
         }
     }

@@ -9,6 +9,10 @@ internal enum KernelOp
     SoftmaxJacobian,
     SoftmaxBackward,
     LogSoftmaxBackward,
+    SoftmaxCrossEntropy,
+    SoftmaxEntropy,
+    SoftmaxHessian,
+    SoftmaxSecondDirectional,
 }
 
 /// <summary>The element type of every span of one kernel.</summary>
@@ -27,6 +31,6 @@ internal enum KernelForm
     /// <summary>One <c>Span&lt;T&gt;</c> that is both input and output.</summary>
     InPlace,
 
-    /// <summary>Log-sum-exp of one row, returned.</summary>
+    /// <summary>One row whose value (log-sum-exp, loss, entropy) is returned.</summary>
     ScalarResult,
 }

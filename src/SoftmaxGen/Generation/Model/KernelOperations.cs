@@ -23,7 +23,19 @@ internal enum KernelPhases
 
     /// <summary>Writes K·K values per row.</summary>
     Jacobian = 16,
+
+    /// <summary>Scalar rows take exp of the max-shifted logits themselves (double rows carry x − m's rounding error into exp).</summary>
+    ShiftedExp = 32,
+
+    /// <summary>Second derivatives of softmax, from the probabilities.</summary>
+    SecondDerivative = 64,
 }
+
+/// <summary>An attribute property beyond K and Temperature (written into the attribute's source, read by the parser).</summary>
+/// <param name="Type">The C# type keyword.</param>
+/// <param name="Name">The property name.</param>
+/// <param name="Doc">The property's summary (XML-escaped).</param>
+internal sealed record AttributeOption(string Type, string Name, string Doc);
 
 /// <summary>
 /// Everything about one operation in one place: its attribute, K range, signatures (what the parser accepts and what
@@ -32,22 +44,22 @@ internal enum KernelPhases
 /// </summary>
 /// <param name="Op">The enum member.</param>
 /// <param name="AttributeName">The attribute's name without "Attribute".</param>
+/// <param name="Summary">The attribute's summary: what it generates.</param>
 /// <param name="MaxK">The largest row length K.</param>
 /// <param name="HasMaskOption">Whether the attribute has <c>ZeroFullyMaskedRows</c>.</param>
 /// <param name="Forms">The accepted signatures, as the diagnostics and the attribute docs state them.</param>
-/// <param name="SeparateSpanCount">How many spans the separate form has (inputs, then the output).</param>
-/// <param name="OneSpanForm">What a single span means (in place, or one row whose result is returned), or null.</param>
+/// <param name="Signatures">The accepted parameter lists, each optionally followed by a runtime <c>T temperature</c>.</param>
 /// <param name="Phases">The phases of the row computation.</param>
 /// <param name="Formula">The remarks' formula; {z} stands for z_j = x_j − m (or (x_j − m)/T).</param>
 /// <param name="TemperedFormula">The formula with a temperature, when it reads differently.</param>
 internal sealed record OperationInfo(
     KernelOp Op,
     string AttributeName,
+    string Summary,
     int MaxK,
     bool HasMaskOption,
     string Forms,
-    int SeparateSpanCount,
-    KernelForm? OneSpanForm,
+    ImmutableArray<KernelSignature> Signatures,
     KernelPhases Phases,
     string Formula,
     string? TemperedFormula = null)
@@ -57,9 +69,14 @@ internal sealed record OperationInfo(
     /// <summary>The forward operations have vector rows, packed and short-row batches (without a temperature).</summary>
     public bool HasForwardReduction => (Phases & KernelPhases.ForwardReduction) != 0;
 
-    /// <summary>The form for a number of span parameters, or null when the operation has none.</summary>
-    public KernelForm? FormFor(int spanCount) =>
-        spanCount == SeparateSpanCount ? KernelForm.Separate : spanCount == 1 ? OneSpanForm : null;
+    /// <summary>Scalar rows that take exp(z − m) themselves (the double rows' Shift and ExpHiLo helpers are written for them).</summary>
+    public bool TakesShiftedExp => (Phases & (KernelPhases.ForwardReduction | KernelPhases.ShiftedExp)) != 0;
+
+    /// <summary>The attribute's properties beyond K, Temperature and ZeroFullyMaskedRows.</summary>
+    public ImmutableArray<AttributeOption> Options { get; init; } = ImmutableArray<AttributeOption>.Empty;
+
+    /// <summary>For the operations without the forward reduction's note: the stability and limits paragraph of the remarks.</summary>
+    public string? StabilityNote { get; init; }
 
     /// <summary>The remarks' formula for a kernel with or without a temperature.</summary>
     public string FormulaFor(bool hasTemperature) =>
@@ -68,57 +85,158 @@ internal sealed record OperationInfo(
 
 internal static class KernelOperations
 {
-    /// <summary>Largest K for every operation but the Jacobian, whose K·K entries per row must fit in a span.</summary>
+    /// <summary>Largest K for every operation but the Jacobian and the Hessian, whose K·K (K·K·K) entries per row must fit in a span.</summary>
     public const int MaxK = 65536;
 
     /// <summary>Largest K whose K·K Jacobian fits in a span (46340² &lt; 2³¹).</summary>
     public const int MaxJacobianK = 46340;
 
+    /// <summary>Largest K whose K·K·K Hessian fits in a span (1290³ &lt; 2³¹).</summary>
+    public const int MaxHessianK = 1290;
+
     private const string OptionalTemperature = ", T float or double, optionally ending with 'T temperature'";
 
+    private const KernelForm Separate = KernelForm.Separate;
+    private const KernelForm OneRow = KernelForm.ScalarResult;
+    private const ResultKind Void = ResultKind.Void;
+    private const ResultKind Value = ResultKind.Element;
+    private const SlotKind In = SlotKind.Values;
+    private const SlotKind Out = SlotKind.Output;
+
+    private static ImmutableArray<KernelSignature> Signatures(params KernelSignature[] signatures) => ImmutableArray.Create(signatures);
+
+    private static KernelSignature Sig(KernelForm form, ResultKind result, params SlotKind[] slots) => KernelSignature.Of(form, result, slots);
+
     public static readonly OperationInfo Softmax = new(
-        KernelOp.Softmax, "Softmax", MaxK, HasMaskOption: true,
+        KernelOp.Softmax, "Softmax",
+        "Generates a numerically stable softmax: p_i = exp(x_i − m) / Σ_j exp(x_j − m), m = max x.",
+        MaxK, HasMaskOption: true,
         "(ReadOnlySpan<T> logits, Span<T> probabilities) or (Span<T> values)" + OptionalTemperature,
-        SeparateSpanCount: 2, KernelForm.InPlace, KernelPhases.ForwardReduction | KernelPhases.Normalisation,
+        Signatures(Sig(Separate, Void, In, Out), Sig(KernelForm.InPlace, Void, SlotKind.InPlace)),
+        KernelPhases.ForwardReduction | KernelPhases.Normalisation,
         "Softmax: p_i = exp(z_i) / Σ_j exp(z_j) with z_j = {z}, m = max_j x_j.");
 
     public static readonly OperationInfo LogSoftmax = new(
-        KernelOp.LogSoftmax, "LogSoftmax", MaxK, HasMaskOption: true,
+        KernelOp.LogSoftmax, "LogSoftmax",
+        "Generates a numerically stable log-softmax: x_i − m − log Σ_j exp(x_j − m), m = max x.",
+        MaxK, HasMaskOption: true,
         "(ReadOnlySpan<T> logits, Span<T> logProbabilities) or (Span<T> values)" + OptionalTemperature,
-        SeparateSpanCount: 2, KernelForm.InPlace, KernelPhases.ForwardReduction | KernelPhases.Logarithm,
+        Signatures(Sig(Separate, Void, In, Out), Sig(KernelForm.InPlace, Void, SlotKind.InPlace)),
+        KernelPhases.ForwardReduction | KernelPhases.Logarithm,
         "Log-softmax: log p_i = z_i − log Σ_j exp(z_j) with z_j = {z}, m = max_j x_j.");
 
     public static readonly OperationInfo LogSumExp = new(
-        KernelOp.LogSumExp, "LogSumExp", MaxK, HasMaskOption: false,
+        KernelOp.LogSumExp, "LogSumExp",
+        "Generates a numerically stable log-sum-exp: m + log Σ_j exp(x_j − m), m = max x.",
+        MaxK, HasMaskOption: false,
         "T (ReadOnlySpan<T> logits) or void (ReadOnlySpan<T> logits, Span<T> results)" + OptionalTemperature,
-        SeparateSpanCount: 2, KernelForm.ScalarResult, KernelPhases.ForwardReduction | KernelPhases.Logarithm,
+        Signatures(Sig(Separate, Void, In, Out), Sig(OneRow, Value, In)),
+        KernelPhases.ForwardReduction | KernelPhases.Logarithm,
         "Log-sum-exp: log Σ_j exp(x_j) = m + log Σ_j exp(x_j − m), m = max_j x_j.",
         "Smooth maximum: T·log Σ_j exp(x_j/T) = m + T·log Σ_j exp((x_j − m)/T), m = max_j x_j.");
 
     public static readonly OperationInfo SoftmaxJacobian = new(
-        KernelOp.SoftmaxJacobian, "SoftmaxJacobian", MaxJacobianK, HasMaskOption: false,
+        KernelOp.SoftmaxJacobian, "SoftmaxJacobian",
+        "Generates the softmax Jacobian J_ij = p_i (δ_ij − p_j), K·K values per row, row-major.",
+        MaxJacobianK, HasMaskOption: false,
         "(ReadOnlySpan<T> probabilities, Span<T> jacobian)" + OptionalTemperature,
-        SeparateSpanCount: 2, OneSpanForm: null, KernelPhases.Jacobian,
+        Signatures(Sig(Separate, Void, In, Out)),
+        KernelPhases.Jacobian,
         "Softmax Jacobian: J_ij = ∂p_i/∂x_j = p_i (δ_ij − p_j), row-major K·K per row.",
         "Softmax Jacobian with respect to the untempered logits: J_ij = ∂p_i/∂x_j = p_i (δ_ij − p_j) / T, row-major K·K per row.");
 
     public static readonly OperationInfo SoftmaxBackward = new(
-        KernelOp.SoftmaxBackward, "SoftmaxBackward", MaxK, HasMaskOption: false,
+        KernelOp.SoftmaxBackward, "SoftmaxBackward",
+        "Generates the softmax backward pass dx = p ⊙ (g − ⟨p, g⟩).",
+        MaxK, HasMaskOption: false,
         "(ReadOnlySpan<T> probabilities, ReadOnlySpan<T> outputGradient, Span<T> inputGradient)" + OptionalTemperature,
-        SeparateSpanCount: 3, OneSpanForm: null, KernelPhases.BackwardDot,
+        Signatures(Sig(Separate, Void, In, In, Out)),
+        KernelPhases.BackwardDot,
         "Softmax backward pass: dx_i = p_i (g_i − ⟨p, g⟩).",
         "Softmax backward pass: dx_i = p_i (g_i − ⟨p, g⟩) / T, the gradient with respect to the untempered logits.");
 
     public static readonly OperationInfo LogSoftmaxBackward = new(
-        KernelOp.LogSoftmaxBackward, "LogSoftmaxBackward", MaxK, HasMaskOption: false,
+        KernelOp.LogSoftmaxBackward, "LogSoftmaxBackward",
+        "Generates the log-softmax backward pass dx = g − exp(lp) Σ_j g_j.",
+        MaxK, HasMaskOption: false,
         "(ReadOnlySpan<T> logProbabilities, ReadOnlySpan<T> outputGradient, Span<T> inputGradient)" + OptionalTemperature,
-        SeparateSpanCount: 3, OneSpanForm: null, KernelPhases.BackwardDot,
+        Signatures(Sig(Separate, Void, In, In, Out)),
+        KernelPhases.BackwardDot,
         "Log-softmax backward pass: dx_i = g_i − exp(lp_i) Σ_j g_j.",
         "Log-softmax backward pass: dx_i = (g_i − exp(lp_i) Σ_j g_j) / T, the gradient with respect to the untempered logits.");
 
+    public static readonly OperationInfo SoftmaxCrossEntropy = new(
+        KernelOp.SoftmaxCrossEntropy, "SoftmaxCrossEntropy",
+        "Generates a fused, numerically stable softmax cross-entropy loss LSE(z) − z_t (and its gradient (p − onehot(t)) / T).",
+        MaxK, HasMaskOption: false,
+        "T (ReadOnlySpan<T> logits, int target [, Span<T> gradient]), void (ReadOnlySpan<T> logits, ReadOnlySpan<int> targets, Span<T> losses [, Span<T> gradients]), " +
+        "T (ReadOnlySpan<T> logits, ReadOnlySpan<T> targetProbabilities [, Span<T> gradient]) or " +
+        "void (ReadOnlySpan<T> logits, ReadOnlySpan<T> targetProbabilities, Span<T> losses [, Span<T> gradients])" + OptionalTemperature,
+        Signatures(
+            Sig(OneRow, Value, In, SlotKind.Index),
+            Sig(OneRow, Value, In, SlotKind.Index, Out),
+            Sig(Separate, Void, In, SlotKind.Indices, Out),
+            Sig(Separate, Void, In, SlotKind.Indices, Out, Out),
+            Sig(OneRow, Value, In, In),
+            Sig(OneRow, Value, In, In, Out),
+            Sig(Separate, Void, In, In, Out),
+            Sig(Separate, Void, In, In, Out, Out)),
+        KernelPhases.ShiftedExp | KernelPhases.Logarithm | KernelPhases.Normalisation,
+        "Softmax cross-entropy: loss = −Σ_i q_i log p_i = Σ_i q_i ((m − x_i) + log1p(s′)) with s′ = Σ_{j≠a} exp(z_j), a = argmax, z_j = {z}; gradient (p − q).",
+        "Softmax cross-entropy: loss = −Σ_i q_i log p_i = Σ_i q_i ((m − x_i)/T + log1p(s′)) with s′ = Σ_{j≠a} exp(z_j), a = argmax, z_j = {z}; gradient (p − q) / T.")
+    {
+        Options = ImmutableArray.Create(
+            new AttributeOption("double", "LabelSmoothing", "Label smoothing ε in [0, 1): the target distribution is q = (1 − ε)·onehot(t) + ε/K."),
+            new AttributeOption("int", "IgnoreIndex", "Rows whose target equals this index get loss 0 and a zero gradient (PyTorch's ignore_index); unset, every target must be in [0, K).")),
+        StabilityNote = "Numerically stable: the row maximum is subtracted before exp, and the loss is summed from non-negative terms " +
+            "(m − x_i and log1p of the sum that excludes the maximum; Blanchard, Higham and Higham 2021), so a confident correct " +
+            "prediction gets its small loss to a few ulps, relative. A target outside [0, K) throws before anything is written. " +
+            "A target on a −∞ logit gives +∞; NaN in a row gives NaN (loss and gradient); +∞ logits give the limit (p split among them); " +
+            "an all −∞ row gives NaN.",
+    };
+
+    public static readonly OperationInfo SoftmaxEntropy = new(
+        KernelOp.SoftmaxEntropy, "SoftmaxEntropy",
+        "Generates the entropy of softmax(z), H = LSE(z) − Σ_k p_k z_k (and its gradient −p ⊙ (z − ⟨p, z⟩) / T).",
+        MaxK, HasMaskOption: false,
+        "T (ReadOnlySpan<T> logits [, Span<T> gradient]) or void (ReadOnlySpan<T> logits, Span<T> entropies [, Span<T> gradients])" + OptionalTemperature,
+        Signatures(
+            Sig(OneRow, Value, In),
+            Sig(OneRow, Value, In, Out),
+            Sig(Separate, Void, In, Out),
+            Sig(Separate, Void, In, Out, Out)),
+        KernelPhases.ShiftedExp | KernelPhases.Logarithm,
+        "Softmax entropy: H = log s + Σ_k p_k (−z_k) with z_k = {z}, s = Σ_j exp(z_j); gradient ∂H/∂x_i = −p_i (z_i − Σ_k p_k z_k).",
+        "Softmax entropy: H = log s + Σ_k p_k (−z_k) with z_k = {z}, s = Σ_j exp(z_j); gradient ∂H/∂x_i = −p_i (z_i − Σ_k p_k z_k) / T.")
+    {
+        StabilityNote = "Numerically stable: the row maximum is subtracted before exp, and H is summed from non-negative terms (log s ≥ 0 and p_k·(m − x_k)). " +
+            "−∞ entries contribute 0 (0·log 0 = 0); n entries of +∞ give H = log n and a zero gradient; NaN in a row, or an all −∞ row, gives NaN.",
+    };
+
+    public static readonly OperationInfo SoftmaxHessian = new(
+        KernelOp.SoftmaxHessian, "SoftmaxHessian",
+        "Generates the second derivatives of softmax, ∂²p_i/∂x_j∂x_k, K·K·K values per row (index order i, j, k).",
+        MaxHessianK, HasMaskOption: false,
+        "(ReadOnlySpan<T> probabilities, Span<T> hessian)" + OptionalTemperature,
+        Signatures(Sig(Separate, Void, In, Out)),
+        KernelPhases.SecondDerivative,
+        "Softmax Hessian: H_ijk = ∂²p_i/∂x_j∂x_k = p_i (δ_ik − p_k)(δ_ij − p_j) − p_i p_j (δ_jk − p_k), row-major K·K·K per row.",
+        "Softmax Hessian with respect to the untempered logits: H_ijk = [p_i (δ_ik − p_k)(δ_ij − p_j) − p_i p_j (δ_jk − p_k)] / T², row-major K·K·K per row.");
+
+    public static readonly OperationInfo SoftmaxSecondDirectional = new(
+        KernelOp.SoftmaxSecondDirectional, "SoftmaxSecondDirectional",
+        "Generates the second directional derivative of softmax, w_i = Σ_jk ∂²p_i/∂x_j∂x_k u_j v_k, in O(K).",
+        MaxK, HasMaskOption: false,
+        "(ReadOnlySpan<T> probabilities, ReadOnlySpan<T> u, ReadOnlySpan<T> v, Span<T> result)" + OptionalTemperature,
+        Signatures(Sig(Separate, Void, In, In, In, Out)),
+        KernelPhases.SecondDerivative,
+        "Second directional derivative of softmax: w_i = p_i ((u_i − ū)(v_i − v̄) − Σ_j p_j (u_j − ū)(v_j − v̄)), ū = ⟨p, u⟩, v̄ = ⟨p, v⟩.",
+        "Second directional derivative of softmax with respect to the untempered logits: w_i = p_i ((u_i − ū)(v_i − v̄) − Σ_j p_j (u_j − ū)(v_j − v̄)) / T², ū = ⟨p, u⟩, v̄ = ⟨p, v⟩.");
+
     /// <summary>Every operation, in the order of <see cref="KernelOp"/>.</summary>
-    public static readonly ImmutableArray<OperationInfo> All =
-        ImmutableArray.Create(Softmax, LogSoftmax, LogSumExp, SoftmaxJacobian, SoftmaxBackward, LogSoftmaxBackward);
+    public static readonly ImmutableArray<OperationInfo> All = ImmutableArray.Create(
+        Softmax, LogSoftmax, LogSumExp, SoftmaxJacobian, SoftmaxBackward, LogSoftmaxBackward,
+        SoftmaxCrossEntropy, SoftmaxEntropy, SoftmaxHessian, SoftmaxSecondDirectional);
 
     /// <summary>The descriptor of <paramref name="op"/>; throws for a member without one.</summary>
     public static OperationInfo For(KernelOp op) => op switch
@@ -129,6 +247,10 @@ internal static class KernelOperations
         KernelOp.SoftmaxJacobian => SoftmaxJacobian,
         KernelOp.SoftmaxBackward => SoftmaxBackward,
         KernelOp.LogSoftmaxBackward => LogSoftmaxBackward,
+        KernelOp.SoftmaxCrossEntropy => SoftmaxCrossEntropy,
+        KernelOp.SoftmaxEntropy => SoftmaxEntropy,
+        KernelOp.SoftmaxHessian => SoftmaxHessian,
+        KernelOp.SoftmaxSecondDirectional => SoftmaxSecondDirectional,
         _ => throw Unknown(op),
     };
 

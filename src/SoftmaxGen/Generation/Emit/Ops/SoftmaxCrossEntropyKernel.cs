@@ -1,0 +1,377 @@
+using System.Globalization;
+using SoftmaxGen.Generation.Model;
+
+namespace SoftmaxGen.Generation.Emit;
+
+/// <summary>
+/// The math specific to SoftmaxCrossEntropy: loss = −Σ_i q_i log p_i with q = onehot(t) (optionally smoothed) or given
+/// target probabilities, and its gradient (p·Σq − q)/T, fused in one pass over the row. The loss is summed from
+/// non-negative terms, (m − x_i)/T and log s = log1p(s′) with s′ the sum that excludes the maximum's exp (Blanchard,
+/// Higham and Higham 2021), so a tiny loss keeps its relative accuracy.
+/// </summary>
+internal sealed partial class KernelEmitter
+{
+    private bool SoftTargets => _spec.SlotAt(1) == SlotKind.Values;
+
+    private bool HasGradient => _spec.SlotAt(SpanCount - 1) == SlotKind.Output &&
+        (_spec.Form == KernelForm.ScalarResult || _spec.SlotAt(SpanCount - 2) == SlotKind.Output);
+
+    private double Smoothing => _spec.LabelSmoothing;
+
+    /// <summary>The user method's checks that every hard target is a class index (or the ignore index), before anything is written.</summary>
+    private void EmitTargetChecks(string throwHelpers, string n)
+    {
+        if (SoftTargets)
+        {
+            return;
+        }
+
+        string targets = P(1);
+        string ignore = _spec.IgnoreIndex is { } index ? $" && {{0}} != {index.ToString(CultureInfo.InvariantCulture)}" : string.Empty;
+        if (_spec.SlotAt(1) == SlotKind.Index)
+        {
+            Check($"(uint){targets} >= (uint){n}" + string.Format(CultureInfo.InvariantCulture, ignore, targets),
+                $"{throwHelpers}.ThrowTargetOutOfRange(nameof({targets}), 0, {targets}, {n});");
+            return;
+        }
+
+        string row = UnusedName("row");
+        using (_w.Block($"for (int {row} = 0; {row} < {targets}.Length; {row}++)"))
+        {
+            string t = $"{targets}[{row}]";
+            Check($"(uint){t} >= (uint){n}" + string.Format(CultureInfo.InvariantCulture, ignore, t),
+                $"{throwHelpers}.ThrowTargetOutOfRange(nameof({targets}), {row}, {t}, {n});");
+        }
+    }
+
+    /// <summary>A local name for the user method that none of its parameters has.</summary>
+    private string UnusedName(string name)
+    {
+        foreach (KernelParameter parameter in _spec.Parameters)
+        {
+            if (parameter.Name.TrimStart('@') == name)
+            {
+                return UnusedName(name + "_");
+            }
+        }
+
+        return name;
+    }
+
+    private void EmitCrossEntropyRun()
+    {
+        string k = _spec.K.ToString(CultureInfo.InvariantCulture);
+        string target = SoftTargets ? "q" : _spec.Form == KernelForm.ScalarResult ? "target" : "targets";
+        string gradient = HasGradient ? ", g" : string.Empty;
+        string tArg = _spec.HasRuntimeTemperature ? ", t" : string.Empty;
+        if (_spec.Form == KernelForm.ScalarResult)
+        {
+            using (_w.Block($"internal static {T} Run(ReadOnlySpan<{T}> x, {SlotType(1)} {target}{(HasGradient ? $", Span<{T}> g" : string.Empty)}{TParam})"))
+            {
+                _w.Line($"return {FromDouble($"Row(x, {target}{gradient}{tArg})")};");
+            }
+
+            return;
+        }
+
+        string gradients = HasGradient ? $", Span<{T}> g" : string.Empty;
+        using (_w.Block($"internal static void Run(ReadOnlySpan<{T}> x, {SlotType(1)} {target}, Span<{T}> losses{gradients}{TParam})"))
+        {
+            if (_spec.AnyLength)
+            {
+                _w.Line($"losses[0] = {FromDouble($"Row(x, {(SoftTargets ? "q" : "targets[0]")}{gradient}{tArg})")};");
+                return;
+            }
+
+            using (_w.Block("for (int row = 0; row < losses.Length; row++)"))
+            {
+                _w.Line($"int start = row * {k};");
+                string rowTarget = SoftTargets ? $"q.Slice(start, {k})" : "targets[row]";
+                string rowGradient = HasGradient ? $", g.Slice(start, {k})" : string.Empty;
+                _w.Line($"losses[row] = {FromDouble($"Row(x.Slice(start, {k}), {rowTarget}{rowGradient}{tArg})")};");
+            }
+        }
+    }
+
+    /// <summary>One row: the loss (returned in double) and, when the form has one, the gradient written to g.</summary>
+    private void EmitCrossEntropyRow()
+    {
+        string target = SoftTargets ? $"ReadOnlySpan<{T}> q" : "int target";
+        string gradient = HasGradient ? $", Span<{T}> g" : string.Empty;
+        string tArg = _spec.HasRuntimeTemperature ? ", t" : string.Empty;
+        using (_w.Block($"private static double Row(ReadOnlySpan<{T}> x, {target}{gradient}{TParam})"))
+        {
+            if (_spec.IgnoreIndex is { } ignore && !SoftTargets)
+            {
+                _w.Comment("The ignore index: loss 0 and a zero gradient.");
+                using (_w.Block($"if (target == {ignore.ToString(CultureInfo.InvariantCulture)})"))
+                {
+                    if (HasGradient)
+                    {
+                        _w.Line("g.Clear();");
+                    }
+
+                    _w.Line("return 0;");
+                }
+
+                _w.Line();
+            }
+
+            EmitRowMaxAndIndex();
+            using (_w.Block($"if (hasNaN || {T}.IsInfinity(m))"))
+            {
+                _w.Line($"return SpecialRow(x, {(SoftTargets ? "q" : "target")}{(HasGradient ? ", g" : string.Empty)}, m, hasNaN{tArg});");
+            }
+
+            _w.Line();
+            EmitSumWithoutMaximum(store: HasGradient, deviations: !SoftTargets && Smoothing > 0);
+            _w.Line("double logS = Log1P(sp);");
+            _w.Line();
+            EmitCrossEntropyLoss();
+            if (HasGradient)
+            {
+                _w.Line();
+                EmitCrossEntropyGradient();
+            }
+
+            _w.Line();
+            _w.Line("return loss;");
+        }
+
+        _w.Line();
+        EmitCrossEntropySpecialRow();
+        EmitLog1P();
+    }
+
+    /// <summary>The loss from non-negative terms: q_t (m − x_t)/T + log s for a hard target, Σ_i q_i (m − x_i)/T + Σq·log s for soft ones.</summary>
+    private void EmitCrossEntropyLoss()
+    {
+        string n = "x.Length";
+        if (!SoftTargets)
+        {
+            _w.Comment(Smoothing > 0
+                ? "loss = (1 − ε)(m − x_t)/T + log s + (ε/K) Σ_i (m − x_i)/T: every term is ≥ 0, so a tiny loss stays exact."
+                : "loss = −log p_t = (m − x_t)/T + log s: both terms are ≥ 0, so a tiny loss stays exact.");
+            string gap = Scaled($"(double)m - x[target]");
+            if (Smoothing > 0)
+            {
+                string eps = Literal(Smoothing);
+                _w.Line($"double loss = ((1 - {eps}) * ({gap})) + logS + ({eps} / {n} * ({Scaled("dev")}));");
+            }
+            else
+            {
+                _w.Line($"double loss = {gap} + logS;");
+            }
+
+            return;
+        }
+
+        _w.Comment("loss = Σ_i q_i ((m − x_i)/T + log s): terms with q_i = 0 add nothing, even where p_i = 0.");
+        _w.Line("double qSum = 0, dot = 0" + (IsFloat ? ";" : ", dotC = 0;"));
+        using (_w.Block($"for (int i = 0; i < {n}; i++)"))
+        {
+            _w.Line($"double qi = {SmoothedQ("q[i]")};");
+            _w.Line("if (qi == 0) continue;");
+            _w.Line("qSum += qi;");
+            if (IsFloat)
+            {
+                _w.Line("dot += qi * ((double)m - x[i]);");
+            }
+            else
+            {
+                _w.Line("double term = qi * (m - x[i]);");
+                EmitNeumaierStep("term", "dot", "dotC", "next");
+            }
+        }
+
+        _w.Line($"double loss = {Scaled(IsFloat ? "dot" : "dot + dotC")} + (qSum * logS);");
+    }
+
+    /// <summary>q_i for soft targets, mixed with the uniform distribution when the attribute smooths labels.</summary>
+    private string SmoothedQ(string q) => Smoothing > 0 ? $"(((1 - {Literal(Smoothing)}) * {q}) + ({Literal(Smoothing)} / x.Length))" : q;
+
+    /// <summary>g = (p·Σq − q)/T from the stored exponentials (g holds e_j = exp(z_j)); p_a − 1 = −s′/s exactly at the maximum.</summary>
+    private void EmitCrossEntropyGradient()
+    {
+        _w.Line("double s = 1 + sp;");
+        if (SoftTargets)
+        {
+            _w.Comment("∂loss/∂x_i = (p_i Σq − q_i)/T, which is (p_i − q_i)/T for a distribution q.");
+            using (_w.Block("for (int i = 0; i < x.Length; i++)"))
+            {
+                _w.Line($"g[i] = {Round(Scaled($"(g[i] / s * qSum) - {SmoothedQ("q[i]")}"))};");
+            }
+
+            return;
+        }
+
+        _w.Comment("∂loss/∂x_i = (p_i − q_i)/T; at the target p_t − 1 = −s′/s when it is the maximum (no cancellation).");
+        _w.Line("double pMinusOne = target == a ? -sp / s : (g[target] / s) - 1;");
+        string uniform = Smoothing > 0 ? $" - ({Literal(Smoothing)} / x.Length)" : string.Empty;
+        using (_w.Block("for (int i = 0; i < x.Length; i++)"))
+        {
+            _w.Line($"g[i] = {Round(Scaled($"(g[i] / s){uniform}"))};");
+        }
+
+        string atTarget = Smoothing > 0 ? $"pMinusOne + ({Literal(Smoothing)} * (1 - (1.0 / x.Length)))" : "pMinusOne";
+        _w.Line($"g[target] = {Round(Scaled(atTarget))};");
+    }
+
+    /// <summary>NaN rows, fully masked rows and rows with +∞ logits, where the limits apply.</summary>
+    private void EmitCrossEntropySpecialRow()
+    {
+        string target = SoftTargets ? $"ReadOnlySpan<{T}> q" : "int target";
+        string gradient = HasGradient ? $", Span<{T}> g" : string.Empty;
+        _w.Line("/// <summary>NaN or an all −∞ row gives NaN; m = +∞ gives the limit: the c entries equal to +∞ share p = 1/c.</summary>");
+        _w.Line("[MethodImpl(MethodImplOptions.NoInlining)]");
+        using (_w.Block($"private static double SpecialRow(ReadOnlySpan<{T}> x, {target}{gradient}, {T} m, bool hasNaN{TParam})"))
+        {
+            using (_w.Block($"if (hasNaN || {T}.IsNegativeInfinity(m))"))
+            {
+                if (HasGradient)
+                {
+                    _w.Line($"g.Fill({T}.NaN);");
+                }
+
+                _w.Line("return double.NaN;");
+            }
+
+            _w.Line();
+            _w.Line("int count = 0;");
+            using (_w.Block("for (int i = 0; i < x.Length; i++)"))
+            {
+                _w.Line($"if ({T}.IsPositiveInfinity(x[i])) count++;");
+            }
+
+            _w.Line();
+            _w.Comment("−log p_i is log c on the +∞ entries and +∞ elsewhere; entries with q_i = 0 add nothing.");
+            _w.Line("double loss = 0, qSum = 0;");
+            using (_w.Block("for (int i = 0; i < x.Length; i++)"))
+            {
+                _w.Line($"double qi = {SpecialQ()};");
+                _w.Line("qSum += qi;");
+                _w.Line($"if (qi != 0) loss += qi * ({T}.IsPositiveInfinity(x[i]) ? Math.Log(count) : double.PositiveInfinity);");
+            }
+
+            if (HasGradient)
+            {
+                _w.Line();
+                using (_w.Block("for (int i = 0; i < x.Length; i++)"))
+                {
+                    _w.Line($"double p = {T}.IsPositiveInfinity(x[i]) ? 1.0 / count : 0;");
+                    _w.Line($"g[i] = {Round(Scaled($"(p * qSum) - {SpecialQ()}"))};");
+                }
+            }
+
+            _w.Line();
+            _w.Line("return loss;");
+        }
+
+        _w.Line();
+    }
+
+    /// <summary>q_i in the special rows (per element, as these rows are rare).</summary>
+    private string SpecialQ()
+    {
+        if (SoftTargets)
+        {
+            return SmoothedQ("q[i]");
+        }
+
+        return Smoothing > 0
+            ? $"((i == target ? 1 - {Literal(Smoothing)} : 0) + ({Literal(Smoothing)} / x.Length))"
+            : "(i == target ? 1 : 0)";
+    }
+
+    /// <summary>A double row result as the element type.</summary>
+    private string FromDouble(string expression) => IsFloat ? "(float)" + expression : expression;
+
+    /// <summary>Row maximum m, the first index a where it occurs, and NaN detection.</summary>
+    private void EmitRowMaxAndIndex()
+    {
+        _w.Comment("Row maximum m at its first index a; NaN is noted apart because it never compares greater.");
+        _w.Line($"{T} m = {T}.NegativeInfinity;");
+        _w.Line("int a = 0;");
+        _w.Line("bool hasNaN = false;");
+        using (_w.Block("for (int i = 0; i < x.Length; i++)"))
+        {
+            _w.Line($"{T} v = x[i];");
+            _w.Line("if (v > m) { m = v; a = i; }");
+            _w.Line($"else if ({T}.IsNaN(v)) hasNaN = true;");
+        }
+
+        _w.Line();
+    }
+
+    /// <summary>
+    /// s′ = Σ_{j≠a} exp(z_j), the sum without the maximum's term (exp 0 = 1), so that log s = log1p(s′) keeps a tiny s′.
+    /// With <paramref name="store"/> each e_j is written to g; with <paramref name="deviations"/> dev = Σ_j (m − x_j) too.
+    /// </summary>
+    private void EmitSumWithoutMaximum(bool store, bool deviations)
+    {
+        _w.Comment("s′ = Σ_{j≠a} exp(z_j): the sum without the maximum's exp(0) = 1, so log s = log1p(s′) keeps a tiny s′ exact.");
+        if (IsFloat)
+        {
+            _w.Line("double sp = 0" + (deviations ? ", dev = 0;" : ";"));
+            using (_w.Block("for (int i = 0; i < x.Length; i++)"))
+            {
+                _w.Line($"double e = Math.Exp({Z("x[i]")});");
+                if (store)
+                {
+                    _w.Line("g[i] = (float)e;");
+                }
+
+                _w.Line("if (i != a) sp += e;");
+                if (deviations)
+                {
+                    _w.Line("dev += (double)m - x[i];");
+                }
+            }
+
+            _w.Line();
+            return;
+        }
+
+        _w.Line("double sp = 0, c = 0" + (deviations ? ", dev = 0, devC = 0;" : ";"));
+        using (_w.Block("for (int i = 0; i < x.Length; i++)"))
+        {
+            _w.Line($"double e = ExpHiLo({ShiftCall("x[i]")}, zLow);");
+            if (store)
+            {
+                _w.Line("g[i] = e;");
+            }
+
+            if (deviations)
+            {
+                _w.Line("double gap = m - x[i];");
+                EmitNeumaierStep("gap", "dev", "devC", "nextDev");
+            }
+
+            using (_w.Block("if (i != a)"))
+            {
+                EmitNeumaierStep("e", "sp");
+            }
+        }
+
+        _w.Line("sp += c;");
+        if (deviations)
+        {
+            _w.Line("dev += devC;");
+        }
+
+        _w.Line();
+    }
+
+    /// <summary>log(1 + x) without losing a tiny x (Kahan's trick: log u · x / (u − 1) with u = 1 + x rounded).</summary>
+    private void EmitLog1P()
+    {
+        _w.Line("/// <summary>log(1 + x) for x ≥ 0, accurate also for tiny x: log(u)·x/(u − 1) with u = 1 + x rounded (Kahan).</summary>");
+        using (_w.Block("private static double Log1P(double x)"))
+        {
+            _w.Line("double u = 1 + x;");
+            _w.Line("return u == 1 ? x : Math.Log(u) * x / (u - 1);");
+        }
+
+        _w.Line();
+    }
+}
