@@ -10,6 +10,12 @@ internal sealed partial class KernelEmitter
 {
     private bool HasTemperature => _spec.Temperature is not null || _spec.HasRuntimeTemperature;
 
+    /// <summary>
+    /// Whether the double rows divide x − m by T to double-double accuracy: the losses and entropies promise a few ulps
+    /// relative even when tiny, which a rounded z = d/T (off by |z|·2⁻⁵³, so exp(z) by |z| ulps) would break.
+    /// </summary>
+    private bool ExactTemperedShift => _spec.Op is KernelOp.SoftmaxCrossEntropy or KernelOp.SoftmaxEntropy;
+
     /// <summary>The temperature as a double expression inside the kernel class.</summary>
     private string Tv => _spec.Temperature is not null ? "Temperature" : "(double)t";
 
@@ -271,7 +277,14 @@ internal sealed partial class KernelEmitter
             _w.Line();
             _w.Line("double bv = d - x;");
             _w.Line("double err = (x - (d - bv)) + (-m - bv);");
-            if (HasTemperature)
+            if (HasTemperature && ExactTemperedShift)
+            {
+                _w.Comment("q = d/t rounded, and d − q·t exactly (Dekker), so hi + lo is (x − m)/t to about 2⁻¹⁰⁶ relative.");
+                _w.Line("double q = d / t;");
+                _w.Line("lo = Math.Abs(q) < 1e290 && t < 1e290 ? ((d - (q * t)) - ProductError(q, t) + err) / t : err / t;");
+                _w.Line("return q;");
+            }
+            else if (HasTemperature)
             {
                 _w.Line("lo = err / t;");
                 _w.Line("return d / t;");
@@ -284,6 +297,20 @@ internal sealed partial class KernelEmitter
         }
 
         _w.Line();
+        if (HasTemperature && ExactTemperedShift)
+        {
+            _w.Line("/// <summary>The rounding error of q·t, q·t − fl(q·t), exactly (Dekker's product with Veltkamp's split).</summary>");
+            using (_w.Block("private static double ProductError(double a, double b)"))
+            {
+                _w.Line("double p = a * b;");
+                _w.Line("double ca = 134217729.0 * a, ah = ca - (ca - a), al = a - ah;");
+                _w.Line("double cb = 134217729.0 * b, bh = cb - (cb - b), bl = b - bh;");
+                _w.Line("return (((ah * bh) - p) + (ah * bl) + (al * bh)) + (al * bl);");
+            }
+
+            _w.Line();
+        }
+
         _w.Line("/// <summary>exp(hi + lo) ≈ exp(hi)·(1 + lo) for |lo| ≪ 1; exactly 0 once exp underflows.</summary>");
         using (_w.Block("private static double ExpHiLo(double hi, double lo)"))
         {

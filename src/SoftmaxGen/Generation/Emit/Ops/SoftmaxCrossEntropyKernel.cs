@@ -167,24 +167,31 @@ internal sealed partial class KernelEmitter
         }
 
         _w.Comment("loss = Σ_i q_i ((m − x_i)/T + log s): terms with q_i = 0 add nothing, even where p_i = 0.");
-        _w.Line("double qSum = 0, dot = 0" + (IsFloat ? ";" : ", dotC = 0;"));
+        _w.Line("double qSum = 0, dot = 0" + (IsFloat ? ";" : ", qSumC = 0, dotC = 0;"));
         using (_w.Block($"for (int i = 0; i < {n}; i++)"))
         {
             _w.Line($"double qi = {SmoothedQ("q[i]")};");
             _w.Line("if (qi == 0) continue;");
-            _w.Line("qSum += qi;");
             if (IsFloat)
             {
+                _w.Line("qSum += qi;");
                 _w.Line("dot += qi * ((double)m - x[i]);");
             }
             else
             {
+                EmitNeumaierStep("qi", "qSum", "qSumC", "nextQ");
                 _w.Line("double term = qi * (m - x[i]);");
                 EmitNeumaierStep("term", "dot", "dotC", "next");
             }
         }
 
-        _w.Line($"double loss = {Scaled(IsFloat ? "dot" : "dot + dotC")} + (qSum * logS);");
+        if (!IsFloat)
+        {
+            _w.Line("qSum += qSumC;");
+        }
+
+        // A +∞ term (q_i > 0 on a −∞ logit) makes the compensation NaN; the loss is then +∞.
+        _w.Line($"double loss = {Scaled(IsFloat ? "dot" : "(double.IsInfinity(dot) ? dot : dot + dotC)")} + (qSum * logS);");
     }
 
     /// <summary>q_i for soft targets, mixed with the uniform distribution when the attribute smooths labels.</summary>
@@ -356,7 +363,7 @@ internal sealed partial class KernelEmitter
         _w.Line("sp += c;");
         if (deviations)
         {
-            _w.Line("dev += devC;");
+            _w.Line("if (!double.IsInfinity(dev)) dev += devC; // a −∞ logit makes dev +∞ and its compensation NaN");
         }
 
         _w.Line();

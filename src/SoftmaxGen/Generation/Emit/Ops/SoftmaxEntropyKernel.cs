@@ -64,10 +64,6 @@ internal sealed partial class KernelEmitter
                 {
                     _w.Line($"double z = {Z("x[i]")};");
                     _w.Line("double e = Math.Exp(z);");
-                    if (HasEntropyGradient)
-                    {
-                        _w.Line("g[i] = (float)e;");
-                    }
 
                     _w.Line("if (i != a) sp += e;");
                     _w.Line("if (e > 0) w -= e * z;");
@@ -110,10 +106,15 @@ internal sealed partial class KernelEmitter
             {
                 _w.Line();
                 _w.Comment("∂H/∂x_i = −p_i (z_i − Σ_k p_k z_k)/T = −p_i (z_i + w/s)/T; p_i = 0 gives 0 (also where z_i = −∞).");
+                if (IsFloat)
+                {
+                    _w.Comment("exp(z_i) again in double: stored as a float it would lose the subnormal tail that (z_i + w/s) multiplies.");
+                }
+
                 using (_w.Block("for (int i = 0; i < x.Length; i++)"))
                 {
-                    _w.Line("double p = g[i] / s;");
                     _w.Line($"double z = {(IsFloat ? Z("x[i]") : $"{ShiftCall("x[i]")} + zLow")};");
+                    _w.Line($"double p = {(IsFloat ? "Math.Exp(z)" : "g[i]")} / s;");
                     _w.Line($"g[i] = p > 0 ? {Round(Scaled("-p * (z + mean)"))} : 0;");
                 }
             }
