@@ -48,7 +48,11 @@ public class CompatibilityTests
             };
             foreach (LanguageVersion version in versions)
             {
-                foreach (string op in new[] { "Softmax", "LogSoftmax", "LogSumExp", "SoftmaxJacobian", "SoftmaxBackward", "LogSoftmaxBackward" })
+                foreach (string op in new[]
+                {
+                    "Softmax", "LogSoftmax", "LogSumExp", "SoftmaxJacobian", "SoftmaxBackward", "LogSoftmaxBackward",
+                    "SoftmaxCrossEntropy", "SoftmaxEntropy", "SoftmaxHessian", "SoftmaxSecondDirectional",
+                })
                 {
                     data.Add(target, version, op);
                 }
@@ -71,7 +75,7 @@ public class CompatibilityTests
         var methods = new List<string>();
         foreach (string t in new[] { "float", "double" })
         {
-            foreach (int k in op == "SoftmaxJacobian" ? Ks.Where(k => k <= 100) : Ks)
+            foreach (int k in op is "SoftmaxJacobian" or "SoftmaxHessian" ? Ks.Where(k => k <= 100) : Ks)
             {
                 string kArg = k == 0 ? string.Empty : k.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 string Attr(string named) => $"[{op}({string.Join(", ", new[] { kArg, named }.Where(a => a.Length > 0))})]";
@@ -98,6 +102,32 @@ public class CompatibilityTests
                     [
                         $"{Attr("")} {{0}} void M_{n}(ReadOnlySpan<{t}> p, Span<{t}> jacobian);",
                         $"{Attr("")} {{0}} void Runtime_{n}(ReadOnlySpan<{t}> p, Span<{t}> jacobian, {t} temperature);",
+                    ],
+                    "SoftmaxCrossEntropy" =>
+                    [
+                        modern ? $"{Attr("")} {{0}} {t} M_{n}(ReadOnlySpan<{t}> x, int target);" : string.Empty,
+                        modern ? $"{Attr("LabelSmoothing = 0.1, IgnoreIndex = -100")} {{0}} {t} Grad_{n}(ReadOnlySpan<{t}> x, int target, Span<{t}> g, {t} temperature);" : string.Empty,
+                        modern ? $"{Attr("Temperature = 2")} {{0}} {t} Soft_{n}(ReadOnlySpan<{t}> x, ReadOnlySpan<{t}> q, Span<{t}> g);" : string.Empty,
+                        $"{Attr("")} {{0}} void Batch_{n}(ReadOnlySpan<{t}> x, ReadOnlySpan<int> targets, Span<{t}> losses);",
+                        $"{Attr("IgnoreIndex = 0")} {{0}} void BatchGrad_{n}(ReadOnlySpan<{t}> x, ReadOnlySpan<int> targets, Span<{t}> losses, Span<{t}> g);",
+                        $"{Attr("LabelSmoothing = 0.2")} {{0}} void SoftBatch_{n}(ReadOnlySpan<{t}> x, ReadOnlySpan<{t}> q, Span<{t}> losses, Span<{t}> g, {t} temperature);",
+                    ],
+                    "SoftmaxEntropy" =>
+                    [
+                        modern ? $"{Attr("")} {{0}} {t} M_{n}(ReadOnlySpan<{t}> x);" : string.Empty,
+                        modern ? $"{Attr("Temperature = 0.5")} {{0}} {t} Grad_{n}(ReadOnlySpan<{t}> x, Span<{t}> g);" : string.Empty,
+                        $"{Attr("")} {{0}} void Batch_{n}(ReadOnlySpan<{t}> x, Span<{t}> h);",
+                        $"{Attr("")} {{0}} void BatchGrad_{n}(ReadOnlySpan<{t}> x, Span<{t}> h, Span<{t}> g, {t} temperature);",
+                    ],
+                    "SoftmaxHessian" =>
+                    [
+                        $"{Attr("")} {{0}} void M_{n}(ReadOnlySpan<{t}> p, Span<{t}> hessian);",
+                        $"{Attr("Temperature = 3")} {{0}} void Const_{n}(ReadOnlySpan<{t}> p, Span<{t}> hessian);",
+                    ],
+                    "SoftmaxSecondDirectional" =>
+                    [
+                        $"{Attr("")} {{0}} void M_{n}(ReadOnlySpan<{t}> p, ReadOnlySpan<{t}> u, ReadOnlySpan<{t}> v, Span<{t}> w);",
+                        $"{Attr("")} {{0}} void Runtime_{n}(ReadOnlySpan<{t}> p, ReadOnlySpan<{t}> u, ReadOnlySpan<{t}> v, Span<{t}> w, {t} temperature);",
                     ],
                     _ =>
                     [

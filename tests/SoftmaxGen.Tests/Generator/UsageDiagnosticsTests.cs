@@ -66,6 +66,16 @@ public partial class UsageDiagnosticsTests
         "class {|SMX0013:Outer|} { partial class C { [Softmax(10)] static partial void M(ReadOnlySpan<float> x, Span<float> y); } }",
         "file partial class {|SMX0013:C|} { [Softmax(10)] static partial void M(ReadOnlySpan<float> x, Span<float> y); }",
         "partial interface {|SMX0013:I|} { [Softmax(10)] static partial void M(ReadOnlySpan<float> x, Span<float> y); }",
+        // The training kernels: a wrong target type, a K too large for the K·K·K Hessian, a wrong return type.
+        "partial class C { [SoftmaxCrossEntropy(10)] static partial float M(ReadOnlySpan<float> x, {|SMX0012:long t|}); }",
+        "partial class C { [SoftmaxCrossEntropy(10)] static partial void M(ReadOnlySpan<float> x, {|SMX0012:ReadOnlySpan<long> t|}, Span<float> l); }",
+        "partial class C { [SoftmaxCrossEntropy(10)] static partial {|SMX0004:void|} M(ReadOnlySpan<float> x, int t); }",
+        "partial class C { [SoftmaxEntropy] static partial {|SMX0004:int|} M(ReadOnlySpan<float> x); }",
+        "partial class C { [SoftmaxHessian({|SMX0008:1291|})] static partial void M(ReadOnlySpan<float> p, Span<float> h); }",
+        "partial class C { [SoftmaxSecondDirectional] static partial void M{|SMX0005:(ReadOnlySpan<float> p, ReadOnlySpan<float> u, Span<float> w)|}; }",
+        // SMX0016: label smoothing outside [0, 1).
+        "partial class C { [SoftmaxCrossEntropy(10, {|SMX0016:LabelSmoothing = 1|})] static partial float M(ReadOnlySpan<float> x, int t); }",
+        "partial class C { [SoftmaxCrossEntropy({|SMX0016:LabelSmoothing = -0.1|})] static partial void M(ReadOnlySpan<double> x, ReadOnlySpan<int> t, Span<double> l); }",
         // SMX0014: two kernel attributes.
         "partial class C { [Softmax(10)] [LogSoftmax(10)] static partial void {|SMX0014:M|}(ReadOnlySpan<float> x, Span<float> y); }",
     };
