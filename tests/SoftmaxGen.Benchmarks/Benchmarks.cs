@@ -227,3 +227,51 @@ public class LogSumExpBench<T> : BatchBenchmark<T>
         }
     }
 }
+
+/// <summary>A fused cross-entropy kernel: losses (one per row) and gradients (K per row).</summary>
+public delegate void LossAndGradient<T>(ReadOnlySpan<T> x, ReadOnlySpan<int> targets, Span<T> losses, Span<T> gradients);
+
+/// <summary>
+/// Softmax cross-entropy with its gradient: the fused kernel against the stable softmax kernel followed by a separate
+/// loss-and-gradient loop (loss −log p_t, gradient p − onehot(t)), which is what users compose today.
+/// </summary>
+[GenericTypeArguments(typeof(float))]
+[GenericTypeArguments(typeof(double))]
+public class CrossEntropyBench<T> : BatchBenchmark<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private LossAndGradient<T>? _fused;
+    private int[] _targets = [];
+
+    protected override string Operation => "Softmax";
+
+    private LossAndGradient<T> Fused()
+    {
+        if (_fused is null)
+        {
+            string name = $"CrossEntropy_{(typeof(T) == typeof(float) ? "float" : "double")}_{K}";
+            _fused = typeof(CrossEntropyKernels).GetMethod(name, BindingFlags.Static | BindingFlags.Public)!.CreateDelegate<LossAndGradient<T>>();
+            _targets = Enumerable.Range(0, Rows).Select(r => (r * 7) % K).ToArray();
+        }
+
+        return _fused;
+    }
+
+    [Benchmark(Description = "Generated")]
+    public void Generated() => Fused()(X, _targets, Results, Y);
+
+    [Benchmark(Baseline = true, Description = "Softmax + loop")]
+    public void SoftmaxThenLoop()
+    {
+        Fused();
+        Kernel(X, Y);
+        int k = K;
+        for (int r = 0; r < Rows; r++)
+        {
+            Span<T> g = Y.AsSpan(r * k, k);
+            int t = _targets[r];
+            Results[r] = -T.Log(g[t]);
+            g[t] -= T.One;
+        }
+    }
+}
