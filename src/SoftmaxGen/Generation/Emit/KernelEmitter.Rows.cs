@@ -319,4 +319,96 @@ internal sealed partial class KernelEmitter
             _w.Line("return e + (e * lo);");
         }
     }
+
+    /// <summary>A double row result as the element type.</summary>
+    private string FromDouble(string expression) => IsFloat ? "(float)" + expression : expression;
+
+    /// <summary>Row maximum m, the first index a where it occurs, and NaN detection.</summary>
+    private void EmitRowMaxAndIndex()
+    {
+        _w.Comment("Row maximum m at its first index a; NaN is noted apart because it never compares greater.");
+        _w.Line($"{T} m = {T}.NegativeInfinity;");
+        _w.Line("int a = 0;");
+        _w.Line("bool hasNaN = false;");
+        using (_w.Block("for (int i = 0; i < x.Length; i++)"))
+        {
+            _w.Line($"{T} v = x[i];");
+            _w.Line("if (v > m) { m = v; a = i; }");
+            _w.Line($"else if ({T}.IsNaN(v)) hasNaN = true;");
+        }
+
+        _w.Line();
+    }
+
+    /// <summary>
+    /// s′ = Σ_{j≠a} exp(z_j), the sum without the maximum's term (exp 0 = 1), so that log s = log1p(s′) keeps a tiny s′.
+    /// With <paramref name="store"/> each e_j is written to g; with <paramref name="deviations"/> dev = Σ_j (m − x_j) too.
+    /// </summary>
+    private void EmitSumWithoutMaximum(bool store, bool deviations)
+    {
+        _w.Comment("s′ = Σ_{j≠a} exp(z_j): the sum without the maximum's exp(0) = 1, so log s = log1p(s′) keeps a tiny s′ exact.");
+        if (IsFloat)
+        {
+            _w.Line("double sp = 0" + (deviations ? ", dev = 0;" : ";"));
+            using (_w.Block("for (int i = 0; i < x.Length; i++)"))
+            {
+                _w.Line($"double e = Math.Exp({Z("x[i]")});");
+                if (store)
+                {
+                    _w.Line("g[i] = (float)e;");
+                }
+
+                _w.Line("if (i != a) sp += e;");
+                if (deviations)
+                {
+                    _w.Line("dev += (double)m - x[i];");
+                }
+            }
+
+            _w.Line();
+            return;
+        }
+
+        _w.Line("double sp = 0, c = 0" + (deviations ? ", dev = 0, devC = 0;" : ";"));
+        using (_w.Block("for (int i = 0; i < x.Length; i++)"))
+        {
+            _w.Line($"double e = ExpHiLo({ShiftCall("x[i]")}, zLow);");
+            if (store)
+            {
+                _w.Line("g[i] = e;");
+            }
+
+            if (deviations)
+            {
+                _w.Line("double gap = m - x[i];");
+                EmitNeumaierStep("gap", "dev", "devC", "nextDev");
+            }
+
+            using (_w.Block("if (i != a)"))
+            {
+                EmitNeumaierStep("e", "sp");
+            }
+        }
+
+        _w.Line("sp += c;");
+        if (deviations)
+        {
+            _w.Line("if (!double.IsInfinity(dev)) dev += devC; // a −∞ logit makes dev +∞ and its compensation NaN");
+        }
+
+        _w.Line();
+    }
+
+    /// <summary>log(1 + x) without losing a tiny x (Kahan's trick: log u · x / (u − 1) with u = 1 + x rounded).</summary>
+    private void EmitLog1P()
+    {
+        _w.Line("/// <summary>log(1 + x) for x ≥ 0, accurate also for tiny x: log(u)·x/(u − 1) with u = 1 + x rounded (Kahan).</summary>");
+        using (_w.Block("private static double Log1P(double x)"))
+        {
+            _w.Line("double u = 1 + x;");
+            _w.Line("return u == 1 ? x : Math.Log(u) * x / (u - 1);");
+        }
+
+        _w.Line();
+    }
 }

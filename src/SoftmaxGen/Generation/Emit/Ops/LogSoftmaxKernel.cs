@@ -18,11 +18,11 @@ internal sealed partial class KernelEmitter
         using (_w.Block($"private static void Row({ros} x, {span} y{TParam})"))
         {
             EmitSimdDispatch();
-            EmitRowMax();
+            EmitRowMaxAndIndex();
             EmitSpecialRowDispatch();
-            _w.Comment("Sum of shifted exponentials s = Σ_j exp(z_j) ≥ 1, then log p_i = z_i − log s.");
-            EmitSum(store: false);
-            _w.Line("double logSum = Math.Log(s);");
+            EmitSumWithoutMaximum(store: false, deviations: false);
+            _w.Comment("log p_i = z_i − log1p(s′): the dominant entry's −log1p(s′) is accurate relative to itself, not only to 1.");
+            _w.Line("double logSum = Log1P(sp);");
             using (_w.Block("for (int i = 0; i < x.Length; i++)"))
             {
                 if (IsFloat)
@@ -39,6 +39,7 @@ internal sealed partial class KernelEmitter
 
         _w.Line();
         EmitSpecialRow(log: true);
+        EmitLog1P();
     }
 
     /// <summary>The last phase of LogSoftmax's vector row on width <paramref name="w"/>, after the row maximum and the sum s.</summary>
