@@ -1,3 +1,4 @@
+using System.Linq;
 using SoftmaxGen.Generation.Model;
 
 namespace SoftmaxGen.Generation.Emit;
@@ -35,6 +36,18 @@ internal sealed partial class KernelEmitter
     /// <summary>The remarks' code paths: a bullet list of the plan's paths, or one sentence for a scalar-only kernel.</summary>
     private void EmitPathNotes()
     {
+        if (_plan.LossRowWidths.Count > 0)
+        {
+            _w.Doc("para", "Code paths:");
+            _w.Line("/// <list type=\"bullet\">");
+            string widths = string.Join(", else ", _plan.LossRowWidths.Select(w => $"Vector{w.Bits} ({w.Lanes} lanes" + (_spec.AnyLength ? $", rows of at least {w.Lanes}" : string.Empty) + ")"));
+            _w.Doc("item><description", $"Rows: {widths} when the hardware accelerates it, else scalar; the exps are the forward kernels' vector exp, s′ is summed " +
+                (IsFloat ? "in double" : "with TwoSum") + " with the maxima masked out.", "description></item");
+            _w.Doc("item><description", "Rows with NaN or ±∞ maxima take the scalar special-row code.", "description></item");
+            _w.Line("/// </list>");
+            return;
+        }
+
         if (SimdPathNotes() is not { } notes)
         {
             _w.Doc("para", IsFloat

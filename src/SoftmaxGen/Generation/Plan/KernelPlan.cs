@@ -58,6 +58,12 @@ internal sealed class KernelPlan
         TransposesInRegisters = facts.HasAvx512F && ShortRowWidths.Any(w => w.Bits == 512);
         UntransposesInRegisters = TransposesInRegisters && spec.Element == ElementType.Single && spec.Op != KernelOp.LogSumExp;
 
+        // The fused cross-entropy has vector rows for hard targets without a temperature or label smoothing (its other forms,
+        // and the entropy and second derivatives, are scalar).
+        bool vectorLoss = facts.CanEmitSimd && !hasTemperature && spec.Op == KernelOp.SoftmaxCrossEntropy && spec.LabelSmoothing == 0 &&
+                          spec.Signature is { } signature && signature.Slots[1] is SlotKind.Index or SlotKind.Indices;
+        LossRowWidths = vectorLoss ? [.. all.Where(w => spec.AnyLength || w.Lanes <= spec.K)] : [];
+
         // Hot methods are AggressiveOptimization on targets with System.Runtime.Intrinsics (.NET Core 3.0+).
         HotMethods = facts.HasVector128;
         UsesAvx512Exp = facts.HasAvx512F;
@@ -65,6 +71,9 @@ internal sealed class KernelPlan
 
     /// <summary>The widths of the vector row methods (RowNNN), widest first; empty when rows are scalar only.</summary>
     public IReadOnlyList<VectorWidth> RowWidths { get; }
+
+    /// <summary>The widths of the fused cross-entropy's vector rows (LossRowNNN), widest first.</summary>
+    public IReadOnlyList<VectorWidth> LossRowWidths { get; }
 
     /// <summary>The widths of the packed batch methods (PackedNNN: several rows per vector), widest first.</summary>
     public IReadOnlyList<VectorWidth> PackedWidths { get; }
@@ -91,7 +100,7 @@ internal sealed class KernelPlan
     public bool HasShortRows => ShortRowWidths.Count > 0;
 
     /// <summary>True when the kernel has any vector path (and so calls the shared VectorMath).</summary>
-    public bool HasVectorPaths => HasVectorRows || HasPackedRows || HasShortRows;
+    public bool HasVectorPaths => HasVectorRows || HasPackedRows || HasShortRows || LossRowWidths.Count > 0;
 
     /// <summary>Whether the blocks of this width are transposed in registers on the way in.</summary>
     public bool TransposeInRegisters(VectorWidth w) => w.Bits == 512 && TransposesInRegisters;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using SoftmaxGen.Generation.Model;
+using SoftmaxGen.Generation.Plan;
 
 namespace SoftmaxGen.Generation.Emit;
 
@@ -117,6 +118,18 @@ internal sealed partial class KernelEmitter
                 _w.Line();
             }
 
+            if (_plan.LossRowWidths.Count > 0)
+            {
+                _w.Comment("Widest accelerated vector path first; the JIT folds these checks, so one path remains.");
+                foreach (VectorWidth w in _plan.LossRowWidths)
+                {
+                    string length = _spec.AnyLength ? $" && x.Length >= {w.Lanes}" : string.Empty;
+                    _w.Line($"if ({w.V}.IsHardwareAccelerated{length}) return Row{w.Bits}(x, target{(HasGradient ? ", g" : string.Empty)});");
+                }
+
+                _w.Line();
+            }
+
             EmitRowMaxAndIndex();
             using (_w.Block($"if (hasNaN || {T}.IsInfinity(m))"))
             {
@@ -141,6 +154,148 @@ internal sealed partial class KernelEmitter
         _w.Line();
         EmitCrossEntropySpecialRow();
         EmitLog1P();
+        foreach (VectorWidth w in _plan.LossRowWidths)
+        {
+            EmitCrossEntropyVectorRow(w);
+        }
+    }
+
+    /// <summary>
+    /// One row on vectors of width <paramref name="w"/> (hard targets, no temperature or smoothing): the row maximum, the exps
+    /// (into g) and s′ without the maxima's exact 1s, then the loss and p − onehot(t). The last vector overlaps the one
+    /// before it, as in the forward kernels.
+    /// </summary>
+    private void EmitCrossEntropyVectorRow(VectorWidth w)
+    {
+        string v = w.V, l = w.Lanes.ToString(CultureInfo.InvariantCulture);
+        string gradient = HasGradient ? $", Span<{T}> g" : string.Empty;
+        string integer = IsFloat ? "int" : "long";
+        _w.Line($"/// <summary>Cross-entropy of one row on {w.Bits}-bit vectors of {l} lanes.</summary>");
+        EmitHotAttribute();
+        using (_w.Block($"private static double Row{w.Bits}(ReadOnlySpan<{T}> x, int target{gradient})"))
+        {
+            _w.Line($"ref {T} xr = ref MemoryMarshal.GetReference(x);");
+            if (HasGradient)
+            {
+                _w.Line($"ref {T} gr = ref MemoryMarshal.GetReference(g);");
+            }
+
+            _w.Line($"nuint last = (nuint)(x.Length - {l});");
+            _w.Line();
+            _w.Comment("Row maximum m; Σx is NaN only if some x is NaN or infinities of both signs meet, and only then is x searched for a NaN.");
+            _w.Line($"var tail = {v}.LoadUnsafe(ref xr, last);");
+            _w.Line("var mv = tail;");
+            _w.Line("var check = tail;");
+            using (_w.Block($"for (nuint i = 0; i < last; i += {l})"))
+            {
+                _w.Line($"var a = {v}.LoadUnsafe(ref xr, i);");
+                _w.Line($"mv = {v}.MaxNative(mv, a);");
+                _w.Line("check += a;");
+            }
+
+            _w.Line();
+            _w.Line($"{T} m = VectorMath.MaxAcross(mv);");
+            _w.Line($"bool hasNaN = !{v}.EqualsAll(check, check) && x.IndexOf({T}.NaN) >= 0;");
+            using (_w.Block($"if (hasNaN || !{T}.IsFinite(m))"))
+            {
+                _w.Line($"return SpecialRow(x, target{(HasGradient ? ", g" : string.Empty)}, m, hasNaN);");
+            }
+
+            _w.Line();
+            _w.Comment("e_j = exp(x_j − m)" + (HasGradient ? " into g" : string.Empty) + "; s′ sums them without the maxima's exp(0) = 1 (masked out),"
+                + (IsFloat ? " in double." : " compensated by TwoSum."));
+            _w.Line($"var vm = {v}.Create(m);");
+            if (IsFloat)
+            {
+                _w.Line($"var s0 = {v}<double>.Zero;");
+                _w.Line($"var s1 = {v}<double>.Zero;");
+            }
+            else
+            {
+                _w.Line($"var s = {v}<double>.Zero;");
+                _w.Line($"var c = {v}<double>.Zero;");
+            }
+
+            using (_w.Block($"for (nuint i = 0; i < last; i += {l})"))
+            {
+                _w.Line($"var xv = {v}.LoadUnsafe(ref xr, i);");
+                _w.Line("var e = VectorMath.Exp(xv, vm);");
+                if (HasGradient)
+                {
+                    _w.Line($"{v}.StoreUnsafe(e, ref gr, i);");
+                }
+
+                EmitMaskedAccumulate(v, $"{v}.AndNot(e, {v}.Equals(xv, vm))", "lane");
+            }
+
+            _w.Line();
+            _w.Comment("The last vector: only the lanes the loop did not cover count towards s′.");
+            _w.Line("var et = VectorMath.Exp(tail, vm);");
+            _w.Line($"var fresh = {v}.As{(IsFloat ? "Single" : "Double")}({v}.GreaterThanOrEqual({v}<{integer}>.Indices, {v}.Create(({integer})(({l} - (x.Length % {l})) % {l}))));");
+            EmitMaskedAccumulate(v, $"{v}.AndNot(et & fresh, {v}.Equals(tail, vm))", "tail");
+            if (HasGradient)
+            {
+                _w.Line($"{v}.StoreUnsafe(et, ref gr, last);");
+            }
+
+            _w.Line();
+            _w.Comment("Every maximum's term is exactly 1: one of them is the 1 in s = 1 + s′, the others belong to s′.");
+            string sum = IsFloat ? $"{v}.Sum(s0 + s1)" : "VectorMath.SumAcross(s, c, out double spLo) + spLo";
+            _w.Line($"double sp = {sum} + (x.Count(m) - 1);");
+            _w.Line($"double loss = ((double)m - x[target]) + Log1P(sp);");
+            if (HasGradient)
+            {
+                _w.Line();
+                _w.Comment("∂loss/∂x_i = p_i − [i = t], p_i = e_i / s; at the target p_t − 1 = −s′/s when it is a maximum (no cancellation).");
+                _w.Line("double sAll = 1 + sp;");
+                _w.Line("double pMinusOne = x[target] == m ? -sp / sAll : (g[target] / sAll) - 1;");
+                _w.Line("double inv = 1.0 / sAll;");
+                if (IsFloat)
+                {
+                    _w.Line($"var ih = {v}.Create((float)inv);");
+                    _w.Line($"var il = {v}.Create((float)(inv - (float)inv));");
+                }
+                else
+                {
+                    _w.Line($"var ih = {v}.Create(inv);");
+                    _w.Line($"var il = {v}.Create(Math.FusedMultiplyAdd(-sAll, inv, 1.0) * inv);");
+                }
+
+                _w.Line($"var gt = {v}.LoadUnsafe(ref gr, last);");
+                using (_w.Block($"for (nuint i = 0; i < last; i += {l})"))
+                {
+                    _w.Line($"var e = {v}.LoadUnsafe(ref gr, i);");
+                    _w.Line($"{v}.StoreUnsafe({v}.FusedMultiplyAdd(e, ih, e * il), ref gr, i);");
+                }
+
+                _w.Line();
+                _w.Line($"{v}.StoreUnsafe({v}.FusedMultiplyAdd(gt, ih, gt * il), ref gr, last);");
+                _w.Line($"g[target] = {FromDouble("(pMinusOne)")};");
+            }
+
+            _w.Line();
+            _w.Line("return loss;");
+        }
+
+        _w.Line();
+    }
+
+    /// <summary>Adds a vector of exps to s′: widened to double for float, with a TwoSum step per lane for double.</summary>
+    private void EmitMaskedAccumulate(string v, string masked, string name)
+    {
+        if (IsFloat)
+        {
+            _w.Line($"var ({name}Lower, {name}Upper) = {v}.Widen({masked});");
+            _w.Line($"s0 += {name}Lower;");
+            _w.Line($"s1 += {name}Upper;");
+            return;
+        }
+
+        _w.Line($"var {name}E = {masked};");
+        _w.Line($"var {name}Sum = s + {name}E;");
+        _w.Line($"var {name}Bv = {name}Sum - s;");
+        _w.Line($"c += (s - ({name}Sum - {name}Bv)) + ({name}E - {name}Bv);");
+        _w.Line($"s = {name}Sum;");
     }
 
     /// <summary>The loss from non-negative terms: q_t (m − x_t)/T + log s for a hard target, Σ_i q_i (m − x_i)/T + Σq·log s for soft ones.</summary>
