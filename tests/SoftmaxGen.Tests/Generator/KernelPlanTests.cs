@@ -133,3 +133,41 @@ public class KernelPlanTests
         Assert.Throws<InvalidOperationException>(() => KernelOperations.For((KernelOp)99));
     }
 }
+
+/// <summary>The fused cross-entropy's vector rows: hard targets only, without a temperature or label smoothing.</summary>
+public class CrossEntropyPlanTests
+{
+    private static readonly TargetFacts Net10 = new(true, true, HasVector128: true, HasVector256: true, HasVector512: true, HasVectorMath: true, HasAvx512F: true);
+
+    private static KernelSpec Spec(int slot, ElementType element, int k, double smoothing = 0, double? temperature = null)
+    {
+        KernelSignature signature = KernelOperations.SoftmaxCrossEntropy.Signatures.First(s => s.Slots.Length == 3 && s.Slots[1] == (SlotKind)slot);
+        return new(null, new EquatableArray<TypeDeclaration>([]), "M", "public static partial", KernelOp.SoftmaxCrossEntropy, signature.Form, element, k,
+            temperature, false, new EquatableArray<KernelParameter>([]), false, "M.g.cs", signature, smoothing);
+    }
+
+    [Theory]
+    [InlineData("int", "float", 10, new[] { 256, 128 })]
+    [InlineData("ReadOnlySpan<int>", "float", 1000, new[] { 512, 256, 128 })]
+    [InlineData("int", "double", 0, new[] { 512, 256, 128 })]
+    [InlineData("ReadOnlySpan<int>", "double", 3, new[] { 128 })]
+    [InlineData("int", "float", 3, new int[0])]
+    [InlineData("ReadOnlySpan<T>", "float", 1000, new int[0])] // soft targets stay scalar
+    public void HardTargets_TakeVectorRowsThatFit(string target, string element, int k, int[] bits)
+    {
+        SlotKind slot = target switch { "int" => SlotKind.Index, "ReadOnlySpan<int>" => SlotKind.Indices, _ => SlotKind.Values };
+        KernelPlan plan = KernelPlan.Create(Spec((int)slot, element == "float" ? ElementType.Single : ElementType.Double, k), Net10);
+        Assert.Equal(bits, plan.LossRowWidths.Select(w => w.Bits).ToArray());
+        Assert.Empty(plan.RowWidths);
+        Assert.Empty(plan.ShortRowWidths);
+        Assert.Equal(bits.Length > 0, plan.HasVectorPaths);
+    }
+
+    [Fact]
+    public void Temperature_Smoothing_OrNoVectorApi_AreScalar()
+    {
+        Assert.Empty(KernelPlan.Create(Spec((int)SlotKind.Index, ElementType.Single, 1000, temperature: 2), Net10).LossRowWidths);
+        Assert.Empty(KernelPlan.Create(Spec((int)SlotKind.Index, ElementType.Single, 1000, smoothing: 0.1), Net10).LossRowWidths);
+        Assert.Empty(KernelPlan.Create(Spec((int)SlotKind.Index, ElementType.Single, 1000), new TargetFacts(true, true)).LossRowWidths);
+    }
+}
