@@ -34,6 +34,47 @@ public class LogSoftmaxRelativeAccuracyTests
     [InlineData(0, 100)]
     public void DominantEntry_IsAccurateRelativeToItself_Double(int k, int length) => Check<double>(k, length, [10, 30, 40, 300, 700]);
 
+    /// <summary>
+    /// The float vector rows and the transposed blocks of short rows sum s = 1 + s′ in double: a dominant maximum makes them
+    /// sum s′ again without the maxima. Batches of 64 rows (every block), each with its dominant entry at another place.
+    /// </summary>
+    [Theory]
+    [InlineData(2, 2)]
+    [InlineData(3, 3)]
+    [InlineData(4, 4)]
+    [InlineData(10, 10)]
+    [InlineData(33, 33)]
+    [InlineData(1000, 1000)]
+    [InlineData(0, 5)]
+    [InlineData(0, 100)]
+    public void DominantEntry_IsAccurateRelativeToItself_FloatVectorRowsAndBlocks(int k, int length)
+    {
+        var logSoftmax = Get<Map<float>>("LogSoftmax", typeof(float), k);
+        int rows = k == 0 ? 1 : 64;
+        foreach (double d in new[] { 8.0, 20, 30, 40, 60, 80 })
+        {
+            double[] x64 = new double[rows * length];
+            for (int r = 0; r < rows; r++)
+            {
+                for (int i = 0; i < length; i++)
+                {
+                    x64[(r * length) + i] = i == r % length ? 1.5 : 1.5 - d - (0.125 * ((i + r) % 7));
+                }
+            }
+
+            float[] x = Cast<float>(x64);
+            var lp = new float[x.Length];
+            logSoftmax(x, lp);
+            for (int r = 0; r < rows; r++)
+            {
+                int top = (r * length) + (r % length);
+                DoubleDouble reference = TrainingReference.LogProbabilities(ToDouble(x.AsSpan(r * length, length).ToArray()), 1)![r % length];
+                double error = Ulp.ErrorFloat(lp[top], reference);
+                Assert.True(error <= 4, $"K={k} length {length} d={d} row {r}: log p = {lp[top]:R}, expected {reference.ToDouble():R} ({error:G3} ulp)");
+            }
+        }
+    }
+
     private static void Check<T>(int k, int length, double[] gaps)
     {
         var logSoftmax = Get<Map<T>>("LogSoftmax", typeof(T), k);

@@ -40,6 +40,98 @@ internal sealed partial class KernelEmitter
         _w.Line();
         EmitSpecialRow(log: true);
         EmitLog1P();
+        if (IsFloat && (_plan.HasVectorRows || _plan.HasShortRows))
+        {
+            EmitDominantHelpers();
+        }
+    }
+
+    /// <summary>
+    /// For float vector rows and blocks, whose sums are s = 1 + s′ in double: below 1 + 2⁻¹⁰ the sum is taken again without
+    /// the maxima (their exp(0) = 1 exactly), as s′ itself, so the dominant entry's log p = −log1p(s′) is accurate relative to
+    /// itself. Rows that far from uniform (p_max above 0.999) pay one more pass of exps.
+    /// </summary>
+    private void EmitDominantHelpers()
+    {
+        _w.Line("/// <summary>Below this s = 1 + s′ the sum is recomputed as s′ (the maxima left out), so a tiny s′ keeps its digits.</summary>");
+        _w.Line("private const double DominantLimit = 1.0009765625;");
+        _w.Line();
+        foreach (VectorWidth w in _plan.RowWidths)
+        {
+            string v = w.V, l = w.Lanes.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            _w.Line("/// <summary>s′ = Σ_j exp(x_j − m) over the entries below the maximum, plus one for each further maximum.</summary>");
+            _w.Line("[MethodImpl(MethodImplOptions.NoInlining)]");
+            using (_w.Block($"private static double DominantSum{w.Bits}(ReadOnlySpan<float> x, float m)"))
+            {
+                _w.Line("ref float xr = ref MemoryMarshal.GetReference(x);");
+                _w.Line($"nuint last = (nuint)(x.Length - {l});");
+                _w.Line($"var vm = {v}.Create(m);");
+                _w.Line($"var s0 = {v}<double>.Zero;");
+                _w.Line($"var s1 = {v}<double>.Zero;");
+                using (_w.Block($"for (nuint i = 0; i < last; i += {l})"))
+                {
+                    _w.Line($"var xv = {v}.LoadUnsafe(ref xr, i);");
+                    EmitMaskedAccumulate(v, $"{v}.AndNot(VectorMath.Exp(xv, vm), {v}.Equals(xv, vm))", "lane");
+                }
+
+                _w.Line();
+                _w.Line($"var tail = {v}.LoadUnsafe(ref xr, last);");
+                _w.Line($"var fresh = {v}.AsSingle({v}.GreaterThanOrEqual({v}<int>.Indices, {v}.Create(({l} - (x.Length % {l})) % {l})));");
+                EmitMaskedAccumulate(v, $"{v}.AndNot(VectorMath.Exp(tail, vm) & fresh, {v}.Equals(tail, vm))", "tail");
+                _w.Line($"return {v}.Sum(s0 + s1) + (x.Count(m) - 1);");
+            }
+
+            _w.Line();
+        }
+
+        foreach (VectorWidth w in _plan.ShortRowWidths)
+        {
+            string v = w.V, l = w.Lanes.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            string k = _spec.K.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            _w.Line("/// <summary>log s per lane of a block (columns t[j·L + r]), with s′ summed again without the maxima where s is below the limit.</summary>");
+            _w.Line("[MethodImpl(MethodImplOptions.NoInlining)]");
+            using (_w.Block($"private static {v}<float> DominantLogS{w.Bits}(ref float tr, {v}<float> m, {v}<double> s0, {v}<double> s1)"))
+            {
+                _w.Line($"var q0 = {v}<double>.Zero;");
+                _w.Line($"var q1 = {v}<double>.Zero;");
+                _w.Line($"var ties = {v}<float>.Zero;");
+                using (_w.Block($"for (nuint j = 0; j < {k}; j++)"))
+                {
+                    _w.Line($"var t = {v}.LoadUnsafe(ref tr, j * {l});");
+                    _w.Line($"var top = {v}.Equals(t, m);");
+                    _w.Line($"var (a0, a1) = {v}.Widen({v}.AndNot(VectorMath.Exp(t, m), top));");
+                    _w.Line("q0 += a0;");
+                    _w.Line("q1 += a1;");
+                    _w.Line($"ties += top & {v}<float>.One;");
+                }
+
+                _w.Line();
+                _w.Comment("s′ = the sum below the maximum plus one for each further maximum; log1p(s′) by its series (s′ < 2⁻¹⁰ where it is used).");
+                _w.Line($"var (c0, c1) = {v}.Widen(ties);");
+                _w.Line($"q0 += c0 - {v}<double>.One;");
+                _w.Line($"q1 += c1 - {v}<double>.One;");
+                _w.Line($"var limit = {v}.Create(DominantLimit);");
+                _w.Line($"var l0 = {v}.ConditionalSelect({v}.LessThan(s0, limit), Log1PSmall(q0), VectorMath.LogAtLeastOneForFloat(s0));");
+                _w.Line($"var l1 = {v}.ConditionalSelect({v}.LessThan(s1, limit), Log1PSmall(q1), VectorMath.LogAtLeastOneForFloat(s1));");
+                _w.Line($"return {v}.Narrow(l0, l1);");
+            }
+
+            _w.Line();
+            _w.Line("/// <summary>log(1 + q) for 0 ≤ q &lt; 2⁻¹⁰: q − q²/2 + … + q⁷/7 (the next term is below 2⁻⁷⁰·q).</summary>");
+            _w.Line(AggressiveInlining);
+            using (_w.Block($"private static {v}<double> Log1PSmall({v}<double> q)"))
+            {
+                _w.Line($"var p = {v}.Create(1.0 / 7);");
+                foreach (string c in new[] { "-1.0 / 6", "1.0 / 5", "-1.0 / 4", "1.0 / 3", "-1.0 / 2", "1.0" })
+                {
+                    _w.Line($"p = {v}.FusedMultiplyAdd(p, q, {v}.Create({c}));");
+                }
+
+                _w.Line("return p * q;");
+            }
+
+            _w.Line();
+        }
     }
 
     /// <summary>The last phase of LogSoftmax's vector row on width <paramref name="w"/>, after the row maximum and the sum s.</summary>
@@ -48,8 +140,9 @@ internal sealed partial class KernelEmitter
         _w.Line();
         Template(w, IsFloat
             ? """
-                // log p_j = (x_j − m) − log s, s ≥ 1.
-                var logS = {V}.Create((float)Math.Log(s));
+                // log p_j = (x_j − m) − log s, s ≥ 1. A dominant maximum leaves s = 1 + s′ with s′ under double's resolution at 1:
+                // then s′ is summed again without the maxima's exact 1s, so its log-probability −log1p(s′) keeps its relative accuracy.
+                var logS = {V}.Create((float)(s < DominantLimit ? Log1P(DominantSum{W}(x, m)) : Math.Log(s)));
                 """
             : """
                 // log p_j = (x_j − m) − log s, s = s_hi + s_lo ≥ 1.
@@ -77,6 +170,17 @@ internal sealed partial class KernelEmitter
                     // log(s + c) = log s + c/s per lane.
                     var logS = VectorMath.LogAtLeastOne(s) + (c / s);
                 """);
+        if (IsFloat)
+        {
+            Template(w, """
+                    // A row whose maximum dominates has s = 1 + s′ with s′ lost to double's resolution at 1: such blocks sum s′ again.
+                    if ({V}.LessThanAny(s0, {V}.Create(DominantLimit)) || {V}.LessThanAny(s1, {V}.Create(DominantLimit)))
+                    {
+                        logS = DominantLogS{W}(ref tr, m, s0, s1);
+                    }
+
+                """, keys);
+        }
         Template(w, """
                 // log p_j = (x_j − m) − log s, lane-wise.
                 for (nuint j = 0; j < {K}; j++)
