@@ -124,15 +124,27 @@ internal sealed partial class KernelEmitter
     }
 
     /// <summary>Row maximum m with NaN detection (NaN fails every comparison, so it never becomes m).</summary>
-    private void EmitRowMax()
+    private void EmitRowMax() => EmitRowMax(withIndex: false);
+
+    /// <summary>Row maximum m, the first index a where it occurs, and NaN detection.</summary>
+    private void EmitRowMaxAndIndex() => EmitRowMax(withIndex: true);
+
+    private void EmitRowMax(bool withIndex)
     {
-        _w.Comment("Row maximum m; NaN is noted apart because it never compares greater.");
+        _w.Comment(withIndex
+            ? "Row maximum m at its first index a; NaN is noted apart because it never compares greater."
+            : "Row maximum m; NaN is noted apart because it never compares greater.");
         _w.Line($"{T} m = {T}.NegativeInfinity;");
+        if (withIndex)
+        {
+            _w.Line("int a = 0;");
+        }
+
         _w.Line("bool hasNaN = false;");
         using (_w.Block("for (int i = 0; i < x.Length; i++)"))
         {
             _w.Line($"{T} v = x[i];");
-            _w.Line("if (v > m) m = v;");
+            _w.Line(withIndex ? "if (v > m) { m = v; a = i; }" : "if (v > m) m = v;");
             _w.Line($"else if ({T}.IsNaN(v)) hasNaN = true;");
         }
 
@@ -231,6 +243,9 @@ internal sealed partial class KernelEmitter
     private string ShiftCall(string x) => HasTemperature ? $"Shift({x}, m, {Tv}, out double zLow)" : $"Shift({x}, m, out double zLow)";
 
     private string Scaled(string expression) => HasTemperature ? $"({expression}) / {Tv}" : expression;
+
+    /// <summary>An expression divided by T² when the kernel has a temperature.</summary>
+    private string ScaledTwice(string expression) => HasTemperature ? $"({expression}) / ({Tv} * {Tv})" : expression;
 
     private string Round(string expression) => IsFloat ? $"(float)({expression})" : expression;
 
@@ -336,21 +351,28 @@ internal sealed partial class KernelEmitter
     /// <summary>A double row result as the element type.</summary>
     private string FromDouble(string expression) => IsFloat ? "(float)" + expression : expression;
 
-    /// <summary>Row maximum m, the first index a where it occurs, and NaN detection.</summary>
-    private void EmitRowMaxAndIndex()
+    /// <summary>
+    /// The start of a loss or entropy SpecialRow: NaN or an all −∞ row gives NaN (and NaN gradients); otherwise the row
+    /// maximum is +∞ and <c>count</c> is the number of +∞ entries.
+    /// </summary>
+    private void EmitLimitsStart(bool hasGradient)
     {
-        _w.Comment("Row maximum m at its first index a; NaN is noted apart because it never compares greater.");
-        _w.Line($"{T} m = {T}.NegativeInfinity;");
-        _w.Line("int a = 0;");
-        _w.Line("bool hasNaN = false;");
-        using (_w.Block("for (int i = 0; i < x.Length; i++)"))
+        using (_w.Block($"if (hasNaN || {T}.IsNegativeInfinity(m))"))
         {
-            _w.Line($"{T} v = x[i];");
-            _w.Line("if (v > m) { m = v; a = i; }");
-            _w.Line($"else if ({T}.IsNaN(v)) hasNaN = true;");
+            if (hasGradient)
+            {
+                _w.Line($"g.Fill({T}.NaN);");
+            }
+
+            _w.Line("return double.NaN;");
         }
 
         _w.Line();
+        _w.Line("int count = 0;");
+        using (_w.Block("for (int i = 0; i < x.Length; i++)"))
+        {
+            _w.Line($"if ({T}.IsPositiveInfinity(x[i])) count++;");
+        }
     }
 
     /// <summary>

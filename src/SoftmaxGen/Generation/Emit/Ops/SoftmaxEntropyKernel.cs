@@ -128,22 +128,7 @@ internal sealed partial class KernelEmitter
         _w.Line("[MethodImpl(MethodImplOptions.NoInlining)]");
         using (_w.Block($"private static double SpecialRow(ReadOnlySpan<{T}> x{gradient}, {T} m, bool hasNaN)"))
         {
-            using (_w.Block($"if (hasNaN || {T}.IsNegativeInfinity(m))"))
-            {
-                if (HasEntropyGradient)
-                {
-                    _w.Line($"g.Fill({T}.NaN);");
-                }
-
-                _w.Line("return double.NaN;");
-            }
-
-            _w.Line();
-            _w.Line("int count = 0;");
-            using (_w.Block("for (int i = 0; i < x.Length; i++)"))
-            {
-                _w.Line($"if ({T}.IsPositiveInfinity(x[i])) count++;");
-            }
+            EmitLimitsStart(HasEntropyGradient);
 
             if (HasEntropyGradient)
             {
