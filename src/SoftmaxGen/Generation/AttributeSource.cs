@@ -44,9 +44,13 @@ internal static class AttributeSource
         b.Append("        /// <param name=\"k\">The row length K, a constant from 1 to ").Append(op.MaxK).Append(".</param>\n");
         b.Append("        public ").Append(name).Append("(int k)\n        {\n            K = k;\n        }\n\n");
         b.Append("        /// <summary>The row length K, or 0 when each call is one row of any length.</summary>\n");
-        b.Append("        public int K { get; }\n\n");
-        b.Append("        /// <summary>A compile-time temperature T &gt; 0: the logits are divided by T after the row maximum is subtracted.</summary>\n");
-        b.Append("        public double Temperature { get; set; }\n");
+        b.Append("        public int K { get; }\n");
+        if (op.HasTemperature)
+        {
+            b.Append("\n        /// <summary>A compile-time temperature T &gt; 0: the logits are divided by T after the row maximum is subtracted.</summary>\n");
+            b.Append("        public double Temperature { get; set; }\n");
+        }
+
         if (op.HasMaskOption)
         {
             b.Append("\n        /// <summary>When true, a fully masked row (every logit −∞) gives probabilities 0 and log-probabilities −∞ instead of NaN.</summary>\n");

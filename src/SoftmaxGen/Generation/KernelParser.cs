@@ -88,7 +88,7 @@ internal static class KernelParser
         }
 
         int k = ParseK(attribute, attributeSyntax, operation, problems);
-        double? temperature = ParseTemperature(attribute, attributeSyntax, problems);
+        double? temperature = operation.HasTemperature ? ParseTemperature(attribute, attributeSyntax, problems) : null;
         bool zeroMasked = attribute.NamedArguments.Any(a => a.Key == "ZeroFullyMaskedRows" && a.Value.Value is true);
         double labelSmoothing = ParseLabelSmoothing(attribute, attributeSyntax, problems);
         int? ignoreIndex = attribute.NamedArguments.FirstOrDefault(a => a.Key == "IgnoreIndex").Value.Value as int?;
@@ -131,8 +131,12 @@ internal static class KernelParser
             }
         }
 
-        bool returnsValue = signature.Result == ResultKind.Element;
-        string expectedReturn = returnsValue ? Keyword(element ?? ElementType.Single) : "void";
+        string expectedReturn = signature.Result switch
+        {
+            ResultKind.Element => Keyword(element ?? ElementType.Single),
+            ResultKind.Index => "int",
+            _ => "void",
+        };
         if (!ReturnMatches(method, signature.Result, element))
         {
             problems.Add(Descriptors.InvalidReturnType, syntax.ReturnType, method.Name, operation.AttributeName, expectedReturn);
@@ -319,7 +323,7 @@ internal static class KernelParser
             return whole;
         }
 
-        if (count > 0 && IsTemperatureCandidate(method.Parameters[count - 1].Type) &&
+        if (count > 0 && operation.HasTemperature && IsTemperatureCandidate(method.Parameters[count - 1].Type) &&
             BestSignature(operation, method, count - 1, out _) is { } shorter)
         {
             runtimeTemperature = true;
@@ -372,6 +376,7 @@ internal static class KernelParser
             SlotKind.Output or SlotKind.InPlace => SpanKindOf(parameter.Type) == true && ScalarElementType(SpanElement(parameter.Type)) is not null,
             SlotKind.Index => parameter.Type.SpecialType == SpecialType.System_Int32,
             SlotKind.Indices => SpanKindOf(parameter.Type) == false && SpanElement(parameter.Type).SpecialType == SpecialType.System_Int32,
+            SlotKind.IndexOutput => SpanKindOf(parameter.Type) == true && SpanElement(parameter.Type).SpecialType == SpecialType.System_Int32,
             _ => false,
         };
     }
@@ -380,17 +385,23 @@ internal static class KernelParser
     private static bool ReturnMatches(IMethodSymbol method, ResultKind result, ElementType? element) => result switch
     {
         ResultKind.Void => method.ReturnsVoid,
+        ResultKind.Index => !method.ReturnsByRef && !method.ReturnsByRefReadonly && method.ReturnType.SpecialType == SpecialType.System_Int32,
         _ => !method.ReturnsByRef && !method.ReturnsByRefReadonly && ScalarElementType(method.ReturnType) is { } returned &&
              (element is null || returned == element),
     };
 
     private static void CheckSlot(IParameterSymbol parameter, SyntaxNode location, SlotKind slot, ElementType? element, string methodName, Problems problems)
     {
-        if (slot is SlotKind.Index or SlotKind.Indices)
+        if (slot is SlotKind.Index or SlotKind.Indices or SlotKind.IndexOutput)
         {
             if (!SlotMatches(parameter, slot))
             {
-                string expected = slot == SlotKind.Index ? "'int' (passed by value)" : "ReadOnlySpan<int> (passed by value)";
+                string expected = slot switch
+                {
+                    SlotKind.Index => "'int' (passed by value)",
+                    SlotKind.Indices => "ReadOnlySpan<int> (passed by value)",
+                    _ => "Span<int> (passed by value)",
+                };
                 problems.Add(Descriptors.InvalidParameterType, location, parameter.Name, methodName, expected);
             }
 
@@ -443,7 +454,7 @@ internal static class KernelParser
     {
         for (int i = 0; i < slots.Length; i++)
         {
-            if (slots[i] is not (SlotKind.Index or SlotKind.Indices) && SpanKindOf(parameters[i].Type) is not null &&
+            if (slots[i] is not (SlotKind.Index or SlotKind.Indices or SlotKind.IndexOutput) && SpanKindOf(parameters[i].Type) is not null &&
                 ScalarElementType(SpanElement(parameters[i].Type)) is { } element)
             {
                 return element;

@@ -51,7 +51,7 @@ public class CompatibilityTests
                 foreach (string op in new[]
                 {
                     "Softmax", "LogSoftmax", "LogSumExp", "SoftmaxJacobian", "SoftmaxBackward", "LogSoftmaxBackward",
-                    "SoftmaxCrossEntropy", "SoftmaxEntropy", "SoftmaxHessian", "SoftmaxSecondDirectional",
+                    "SoftmaxCrossEntropy", "SoftmaxEntropy", "SoftmaxHessian", "SoftmaxSecondDirectional", "ArgMax",
                 })
                 {
                     data.Add(target, version, op);
@@ -118,6 +118,11 @@ public class CompatibilityTests
                         modern ? $"{Attr("Temperature = 0.5")} {{0}} {t} Grad_{n}(ReadOnlySpan<{t}> x, Span<{t}> g);" : string.Empty,
                         $"{Attr("")} {{0}} void Batch_{n}(ReadOnlySpan<{t}> x, Span<{t}> h);",
                         $"{Attr("")} {{0}} void BatchGrad_{n}(ReadOnlySpan<{t}> x, Span<{t}> h, Span<{t}> g, {t} temperature);",
+                    ],
+                    "ArgMax" =>
+                    [
+                        modern ? $"{Attr("")} {{0}} int M_{n}(ReadOnlySpan<{t}> x);" : string.Empty,
+                        $"{Attr("")} {{0}} void Batch_{n}(ReadOnlySpan<{t}> x, Span<int> indices);",
                     ],
                     "SoftmaxHessian" =>
                     [

@@ -157,7 +157,7 @@ public class CrossEntropyPlanTests
     {
         SlotKind slot = target switch { "int" => SlotKind.Index, "ReadOnlySpan<int>" => SlotKind.Indices, _ => SlotKind.Values };
         KernelPlan plan = KernelPlan.Create(Spec((int)slot, element == "float" ? ElementType.Single : ElementType.Double, k), Net10);
-        Assert.Equal(bits, plan.LossRowWidths.Select(w => w.Bits).ToArray());
+        Assert.Equal(bits, plan.OwnRowWidths.Select(w => w.Bits).ToArray());
         Assert.Empty(plan.RowWidths);
         Assert.Empty(plan.ShortRowWidths);
         Assert.Equal(bits.Length > 0, plan.HasVectorPaths);
@@ -166,8 +166,8 @@ public class CrossEntropyPlanTests
     [Fact]
     public void Temperature_Smoothing_OrNoVectorApi_AreScalar()
     {
-        Assert.Empty(KernelPlan.Create(Spec((int)SlotKind.Index, ElementType.Single, 1000, temperature: 2), Net10).LossRowWidths);
-        Assert.Empty(KernelPlan.Create(Spec((int)SlotKind.Index, ElementType.Single, 1000, smoothing: 0.1), Net10).LossRowWidths);
-        Assert.Empty(KernelPlan.Create(Spec((int)SlotKind.Index, ElementType.Single, 1000), new TargetFacts(true, true)).LossRowWidths);
+        Assert.Empty(KernelPlan.Create(Spec((int)SlotKind.Index, ElementType.Single, 1000, temperature: 2), Net10).OwnRowWidths);
+        Assert.Empty(KernelPlan.Create(Spec((int)SlotKind.Index, ElementType.Single, 1000, smoothing: 0.1), Net10).OwnRowWidths);
+        Assert.Empty(KernelPlan.Create(Spec((int)SlotKind.Index, ElementType.Single, 1000), new TargetFacts(true, true)).OwnRowWidths);
     }
 }

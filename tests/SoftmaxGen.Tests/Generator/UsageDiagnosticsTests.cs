@@ -73,6 +73,9 @@ public partial class UsageDiagnosticsTests
         "partial class C { [SoftmaxEntropy] static partial {|SMX0004:int|} M(ReadOnlySpan<float> x); }",
         "partial class C { [SoftmaxHessian({|SMX0008:1291|})] static partial void M(ReadOnlySpan<float> p, Span<float> h); }",
         "partial class C { [SoftmaxSecondDirectional] static partial void M{|SMX0005:(ReadOnlySpan<float> p, ReadOnlySpan<float> u, Span<float> w)|}; }",
+        "partial class C { [ArgMax(10)] static partial {|SMX0004:float|} M(ReadOnlySpan<float> x); }",
+        "partial class C { [ArgMax(10)] static partial void M(ReadOnlySpan<float> x, {|SMX0012:Span<long> i|}); }",
+        "partial class C { [ArgMax] static partial void M(ReadOnlySpan<float> x, {|SMX0012:Span<float> i|}); }",
         // SMX0016: label smoothing outside [0, 1).
         "partial class C { [SoftmaxCrossEntropy(10, {|SMX0016:LabelSmoothing = 1|})] static partial float M(ReadOnlySpan<float> x, int t); }",
         "partial class C { [SoftmaxCrossEntropy({|SMX0016:LabelSmoothing = -0.1|})] static partial void M(ReadOnlySpan<double> x, ReadOnlySpan<int> t, Span<double> l); }",

@@ -36,21 +36,28 @@ internal sealed partial class KernelEmitter
     /// <summary>The remarks' code paths: a bullet list of the plan's paths, or one sentence for a scalar-only kernel.</summary>
     private void EmitPathNotes()
     {
-        if (_plan.LossRowWidths.Count > 0)
+        if (_plan.OwnRowWidths.Count > 0)
         {
             _w.Doc("para", "Code paths:");
             _w.Line("/// <list type=\"bullet\">");
-            string widths = string.Join(", else ", _plan.LossRowWidths.Select(w => $"Vector{w.Bits} ({w.Lanes} lanes" + (_spec.AnyLength ? $", rows of at least {w.Lanes}" : string.Empty) + ")"));
-            _w.Doc("item><description", $"Rows: {widths} when the hardware accelerates it, else scalar; the exps are the forward kernels' vector exp, s′ is summed " +
-                (IsFloat ? "in double" : "with TwoSum") + " with the maxima masked out.", "description></item");
-            _w.Doc("item><description", "Rows with NaN or ±∞ maxima take the scalar special-row code.", "description></item");
+            string widths = string.Join(", else ", _plan.OwnRowWidths.Select(w => $"Vector{w.Bits} ({w.Lanes} lanes" + (_spec.AnyLength ? $", rows of at least {w.Lanes}" : string.Empty) + ")"));
+            _w.Doc("item><description", $"Rows: {widths} when the hardware accelerates it, else scalar; the last vector of a row overlaps the one before it.", "description></item");
+            if (_spec.Op == KernelOp.ArgMax)
+            {
+                _w.Doc("item><description", "The maximum lane-wise, then the first index holding it (the runtime's vectorised IndexOf); a NaN is searched for only when the row's sum is NaN.", "description></item");
+            }
+            else
+            {
+                _w.Doc("item><description", "The exps are the forward kernels' vector exp; s′ is summed " + (IsFloat ? "in double" : "with TwoSum") + " with the maxima masked out.", "description></item");
+                _w.Doc("item><description", "Rows with NaN or ±∞ maxima take the scalar special-row code.", "description></item");
+            }
             _w.Line("/// </list>");
             return;
         }
 
         if (SimdPathNotes() is not { } notes)
         {
-            _w.Doc("para", IsFloat
+            _w.Doc("para", _spec.Op == KernelOp.ArgMax ? "Code path: scalar." : IsFloat
                 ? "Code path: scalar; each row is computed in double precision and rounded once to float."
                 : "Code path: scalar; the rounding error of x − m is carried into exp and sums are compensated.");
             return;
@@ -109,6 +116,10 @@ internal sealed partial class KernelEmitter
 
             case KernelOp.SoftmaxSecondDirectional:
                 EmitSecondDirectionalRow();
+                break;
+
+            case KernelOp.ArgMax:
+                EmitArgMaxRow();
                 break;
 
             default:

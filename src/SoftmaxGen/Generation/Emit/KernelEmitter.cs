@@ -83,7 +83,7 @@ internal sealed partial class KernelEmitter
 
         EmitRemarks();
         _w.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"{GeneratorName}\", \"{GeneratorVersion}\")]");
-        string returnType = _spec.Form == KernelForm.ScalarResult ? T : "void";
+        string returnType = ReturnType;
         string parameters = string.Join(", ", _spec.Parameters.Select(p => p.Modifiers + p.Type + " " + p.Name));
         using (_w.Block($"{_spec.Modifiers} {returnType} {_spec.MethodName}({parameters})"))
         {
@@ -203,6 +203,15 @@ internal sealed partial class KernelEmitter
         _w.Line("    " + call);
     }
 
+    /// <summary>What the user's method returns: void, the element type, or a class index.</summary>
+    private string ReturnType => _spec.Signature?.Result switch
+    {
+        ResultKind.Index => "int",
+        ResultKind.Element => T,
+        ResultKind.Void => "void",
+        _ => _spec.Form == KernelForm.ScalarResult ? T : "void",
+    };
+
     /// <summary>How long a span after the first must be, relative to the first (the logits or probabilities).</summary>
     private enum Extent
     {
@@ -226,7 +235,7 @@ internal sealed partial class KernelEmitter
     {
         switch (_spec.Op)
         {
-            case KernelOp.LogSumExp:
+            case KernelOp.LogSumExp or KernelOp.ArgMax:
                 return Extent.OnePerRow;
             case KernelOp.SoftmaxJacobian:
                 return Extent.Square;
@@ -256,6 +265,7 @@ internal sealed partial class KernelEmitter
         SlotKind.Output or SlotKind.InPlace => $"Span<{T}>",
         SlotKind.Index => "int",
         SlotKind.Indices => "ReadOnlySpan<int>",
+        SlotKind.IndexOutput => "Span<int>",
         _ => throw KernelOperations.Unknown(_spec.Op),
     };
 
@@ -274,7 +284,7 @@ internal sealed partial class KernelEmitter
         }
 
         string call = $"{kc}.Run({string.Join(", ", args)});";
-        _w.Line(_spec.Form == KernelForm.ScalarResult ? "return " + call : call);
+        _w.Line(ReturnType != "void" ? "return " + call : call);
     }
 
     private void EmitKernelClass()
@@ -417,6 +427,10 @@ internal sealed partial class KernelEmitter
 
             case KernelOp.SoftmaxSecondDirectional:
                 EmitSecondDirectionalRun();
+                break;
+
+            case KernelOp.ArgMax:
+                EmitArgMaxRun();
                 break;
 
             default:

@@ -13,6 +13,7 @@ internal enum KernelOp
     SoftmaxEntropy,
     SoftmaxHessian,
     SoftmaxSecondDirectional,
+    ArgMax,
 }
 
 /// <summary>The element type of every span of one kernel.</summary>

@@ -78,6 +78,9 @@ internal sealed record OperationInfo(
     /// <summary>For the operations without the forward reduction's note: the stability and limits paragraph of the remarks.</summary>
     public string? StabilityNote { get; init; }
 
+    /// <summary>Whether the attribute has <c>Temperature</c> and the signatures may end with a runtime temperature.</summary>
+    public bool HasTemperature { get; init; } = true;
+
     /// <summary>The remarks' formula for a kernel with or without a temperature.</summary>
     public string FormulaFor(bool hasTemperature) =>
         (hasTemperature && TemperedFormula is not null ? TemperedFormula : Formula).Replace("{z}", hasTemperature ? "(x_j − m)/T" : "x_j − m");
@@ -233,10 +236,23 @@ internal static class KernelOperations
         "Second directional derivative of softmax: w_i = p_i ((u_i − ū)(v_i − v̄) − Σ_j p_j (u_j − ū)(v_j − v̄)), ū = ⟨p, u⟩, v̄ = ⟨p, v⟩.",
         "Second directional derivative of softmax with respect to the untempered logits: w_i = p_i ((u_i − ū)(v_i − v̄) − Σ_j p_j (u_j − ū)(v_j − v̄)) / T², ū = ⟨p, u⟩, v̄ = ⟨p, v⟩.");
 
+    public static readonly OperationInfo ArgMax = new(
+        KernelOp.ArgMax, "ArgMax",
+        "Generates the arg-max of each row: the index of its largest entry (the first one on ties), −1 when the row holds a NaN.",
+        MaxK, HasMaskOption: false,
+        "int (ReadOnlySpan<T> logits) or void (ReadOnlySpan<T> logits, Span<int> indices), T float or double",
+        Signatures(Sig(OneRow, ResultKind.Index, In), Sig(Separate, Void, In, SlotKind.IndexOutput)),
+        KernelPhases.None,
+        "Arg-max: the index i of the largest x_i, the first one on ties.")
+    {
+        HasTemperature = false,
+        StabilityNote = "A NaN anywhere in a row gives −1 (no entry is the largest); −∞ and +∞ compare as numbers, so a row of −∞ gives 0.",
+    };
+
     /// <summary>Every operation, in the order of <see cref="KernelOp"/>.</summary>
     public static readonly ImmutableArray<OperationInfo> All = ImmutableArray.Create(
         Softmax, LogSoftmax, LogSumExp, SoftmaxJacobian, SoftmaxBackward, LogSoftmaxBackward,
-        SoftmaxCrossEntropy, SoftmaxEntropy, SoftmaxHessian, SoftmaxSecondDirectional);
+        SoftmaxCrossEntropy, SoftmaxEntropy, SoftmaxHessian, SoftmaxSecondDirectional, ArgMax);
 
     /// <summary>The descriptor of <paramref name="op"/>; throws for a member without one.</summary>
     public static OperationInfo For(KernelOp op) => op switch
@@ -251,6 +267,7 @@ internal static class KernelOperations
         KernelOp.SoftmaxEntropy => SoftmaxEntropy,
         KernelOp.SoftmaxHessian => SoftmaxHessian,
         KernelOp.SoftmaxSecondDirectional => SoftmaxSecondDirectional,
+        KernelOp.ArgMax => ArgMax,
         _ => throw Unknown(op),
     };
 

@@ -19,6 +19,9 @@ internal enum SlotKind
 
     /// <summary><c>ReadOnlySpan&lt;int&gt;</c>: one class index per row.</summary>
     Indices,
+
+    /// <summary><c>Span&lt;int&gt;</c> the kernel writes: one class index per row.</summary>
+    IndexOutput,
 }
 
 /// <summary>What a kernel method returns.</summary>
@@ -28,6 +31,9 @@ internal enum ResultKind
 
     /// <summary>One value of the element type (a one-row kernel's loss, entropy or log-sum-exp).</summary>
     Element,
+
+    /// <summary>One class index, <c>int</c> (a one-row arg-max).</summary>
+    Index,
 }
 
 /// <summary>

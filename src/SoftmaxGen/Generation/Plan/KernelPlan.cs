@@ -62,7 +62,8 @@ internal sealed class KernelPlan
         // and the entropy and second derivatives, are scalar).
         bool vectorLoss = facts.CanEmitSimd && !hasTemperature && spec.Op == KernelOp.SoftmaxCrossEntropy && spec.LabelSmoothing == 0 &&
                           spec.Signature is { } signature && signature.Slots[1] is SlotKind.Index or SlotKind.Indices;
-        LossRowWidths = vectorLoss ? [.. all.Where(w => spec.AnyLength || w.Lanes <= spec.K)] : [];
+        bool vectorArgMax = facts.CanEmitSimd && spec.Op == KernelOp.ArgMax;
+        OwnRowWidths = vectorLoss || vectorArgMax ? [.. all.Where(w => spec.AnyLength || w.Lanes <= spec.K)] : [];
 
         // Hot methods are AggressiveOptimization on targets with System.Runtime.Intrinsics (.NET Core 3.0+).
         HotMethods = facts.HasVector128;
@@ -72,8 +73,8 @@ internal sealed class KernelPlan
     /// <summary>The widths of the vector row methods (RowNNN), widest first; empty when rows are scalar only.</summary>
     public IReadOnlyList<VectorWidth> RowWidths { get; }
 
-    /// <summary>The widths of the fused cross-entropy's vector rows (LossRowNNN), widest first.</summary>
-    public IReadOnlyList<VectorWidth> LossRowWidths { get; }
+    /// <summary>The widths of the vector rows an operation's own emitter writes (the cross-entropy's, the arg-max's), widest first.</summary>
+    public IReadOnlyList<VectorWidth> OwnRowWidths { get; }
 
     /// <summary>The widths of the packed batch methods (PackedNNN: several rows per vector), widest first.</summary>
     public IReadOnlyList<VectorWidth> PackedWidths { get; }
@@ -100,7 +101,7 @@ internal sealed class KernelPlan
     public bool HasShortRows => ShortRowWidths.Count > 0;
 
     /// <summary>True when the kernel has any vector path (and so calls the shared VectorMath).</summary>
-    public bool HasVectorPaths => HasVectorRows || HasPackedRows || HasShortRows || LossRowWidths.Count > 0;
+    public bool HasVectorPaths => HasVectorRows || HasPackedRows || HasShortRows || OwnRowWidths.Count > 0;
 
     /// <summary>Whether the blocks of this width are transposed in registers on the way in.</summary>
     public bool TransposeInRegisters(VectorWidth w) => w.Bits == 512 && TransposesInRegisters;

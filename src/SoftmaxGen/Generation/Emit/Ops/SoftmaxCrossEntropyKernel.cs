@@ -118,10 +118,10 @@ internal sealed partial class KernelEmitter
                 _w.Line();
             }
 
-            if (_plan.LossRowWidths.Count > 0)
+            if (_plan.OwnRowWidths.Count > 0)
             {
                 _w.Comment("Widest accelerated vector path first; the JIT folds these checks, so one path remains.");
-                foreach (VectorWidth w in _plan.LossRowWidths)
+                foreach (VectorWidth w in _plan.OwnRowWidths)
                 {
                     string length = _spec.AnyLength ? $" && x.Length >= {w.Lanes}" : string.Empty;
                     _w.Line($"if ({w.V}.IsHardwareAccelerated{length}) return Row{w.Bits}(x, target{(HasGradient ? ", g" : string.Empty)});");
@@ -154,7 +154,7 @@ internal sealed partial class KernelEmitter
         _w.Line();
         EmitCrossEntropySpecialRow();
         EmitLog1P();
-        foreach (VectorWidth w in _plan.LossRowWidths)
+        foreach (VectorWidth w in _plan.OwnRowWidths)
         {
             EmitCrossEntropyVectorRow(w);
         }

@@ -1,0 +1,101 @@
+using System.Globalization;
+using SoftmaxGen.Generation.Plan;
+
+namespace SoftmaxGen.Generation.Emit;
+
+/// <summary>
+/// The math specific to ArgMax: the index of the largest entry of each row, the first one on ties, −1 when the row holds
+/// a NaN. The vector rows take the maximum lane-wise, then search for its first occurrence (the runtime's vectorised
+/// <c>IndexOf</c>); the sum of the row, NaN only if a NaN is in it (or infinities of both signs meet), tells when to look
+/// for a NaN at all.
+/// </summary>
+internal sealed partial class KernelEmitter
+{
+    private void EmitArgMaxRun()
+    {
+        string k = _spec.K.ToString(CultureInfo.InvariantCulture);
+        if (_spec.Form == Model.KernelForm.ScalarResult)
+        {
+            using (_w.Block($"internal static int Run(ReadOnlySpan<{T}> x)"))
+            {
+                _w.Line("return Row(x);");
+            }
+
+            return;
+        }
+
+        using (_w.Block($"internal static void Run(ReadOnlySpan<{T}> x, Span<int> indices)"))
+        {
+            if (_spec.AnyLength)
+            {
+                _w.Line("indices[0] = Row(x);");
+                return;
+            }
+
+            using (_w.Block("for (int row = 0; row < indices.Length; row++)"))
+            {
+                _w.Line($"indices[row] = Row(x.Slice(row * {k}, {k}));");
+            }
+        }
+    }
+
+    private void EmitArgMaxRow()
+    {
+        EmitHotAttribute();
+        using (_w.Block($"private static int Row(ReadOnlySpan<{T}> x)"))
+        {
+            if (_plan.OwnRowWidths.Count > 0)
+            {
+                _w.Comment("Widest accelerated vector path first; the JIT folds these checks, so one path remains.");
+                foreach (VectorWidth w in _plan.OwnRowWidths)
+                {
+                    string length = _spec.AnyLength ? $" && x.Length >= {w.Lanes}" : string.Empty;
+                    _w.Line($"if ({w.V}.IsHardwareAccelerated{length}) return Row{w.Bits}(x);");
+                }
+
+                _w.Line();
+            }
+
+            _w.Comment("The first largest entry; a NaN anywhere gives −1.");
+            _w.Line("int best = 0;");
+            _w.Line($"{T} m = x[0];");
+            using (_w.Block("for (int i = 0; i < x.Length; i++)"))
+            {
+                _w.Line($"{T} v = x[i];");
+                _w.Line("if (v > m) { m = v; best = i; }");
+                _w.Line($"else if ({T}.IsNaN(v)) return -1;");
+            }
+
+            _w.Line();
+            _w.Line("return best;");
+        }
+
+        _w.Line();
+        foreach (VectorWidth w in _plan.OwnRowWidths)
+        {
+            string v = w.V, l = w.Lanes.ToString(CultureInfo.InvariantCulture);
+            _w.Line($"/// <summary>Arg-max of one row on {w.Bits}-bit vectors of {l} lanes: the maximum lane-wise, then its first index.</summary>");
+            EmitHotAttribute();
+            using (_w.Block($"private static int Row{w.Bits}(ReadOnlySpan<{T}> x)"))
+            {
+                _w.Line($"ref {T} xr = ref MemoryMarshal.GetReference(x);");
+                _w.Line($"nuint last = (nuint)(x.Length - {l});");
+                _w.Line($"var mv = {v}.LoadUnsafe(ref xr, last);");
+                _w.Line("var check = mv;");
+                using (_w.Block($"for (nuint i = 0; i < last; i += {l})"))
+                {
+                    _w.Line($"var a = {v}.LoadUnsafe(ref xr, i);");
+                    _w.Line($"mv = {v}.MaxNative(mv, a);");
+                    _w.Line("check += a;");
+                }
+
+                _w.Line();
+                _w.Comment("Σx is NaN only if some x is NaN or infinities of both signs meet; only then is x searched for a NaN.");
+                _w.Line($"if (!{v}.EqualsAll(check, check) && x.IndexOf({T}.NaN) >= 0) return -1;");
+                _w.Line("return x.IndexOf(VectorMath.MaxAcross(mv));");
+            }
+
+            _w.Line();
+        }
+    }
+}
