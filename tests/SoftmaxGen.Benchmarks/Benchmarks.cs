@@ -250,7 +250,7 @@ public class CrossEntropyBench<T> : BatchBenchmark<T>
         if (_fused is null)
         {
             string name = $"CrossEntropy_{(typeof(T) == typeof(float) ? "float" : "double")}_{K}";
-            _fused = typeof(CrossEntropyKernels).GetMethod(name, BindingFlags.Static | BindingFlags.Public)!.CreateDelegate<LossAndGradient<T>>();
+            _fused = typeof(TrainingAndChoiceKernels).GetMethod(name, BindingFlags.Static | BindingFlags.Public)!.CreateDelegate<LossAndGradient<T>>();
             _targets = Enumerable.Range(0, Rows).Select(r => (r * 7) % K).ToArray();
         }
 
@@ -272,6 +272,55 @@ public class CrossEntropyBench<T> : BatchBenchmark<T>
             int t = _targets[r];
             Results[r] = -T.Log(g[t]);
             g[t] -= T.One;
+        }
+    }
+}
+
+/// <summary>A generated arg-max batch kernel: one index per row.</summary>
+public delegate void ArgMaxBatch<T>(ReadOnlySpan<T> x, Span<int> indices);
+
+/// <summary>Arg-max of each row: the generated kernel against a plain loop (first index of the largest, −1 on NaN).</summary>
+[GenericTypeArguments(typeof(float))]
+[GenericTypeArguments(typeof(double))]
+public class ArgMaxBench<T> : BatchBenchmark<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private ArgMaxBatch<T>? _kernel;
+    private int[] _indices = [];
+
+    protected override string Operation => "Softmax";
+
+    private ArgMaxBatch<T> ArgMax()
+    {
+        if (_kernel is null)
+        {
+            string name = $"ArgMax_{(typeof(T) == typeof(float) ? "float" : "double")}_{K}";
+            _kernel = typeof(TrainingAndChoiceKernels).GetMethod(name, BindingFlags.Static | BindingFlags.Public)!.CreateDelegate<ArgMaxBatch<T>>();
+            _indices = new int[Rows];
+        }
+
+        return _kernel;
+    }
+
+    [Benchmark(Description = "Generated")]
+    public void Generated() => ArgMax()(X, _indices);
+
+    [Benchmark(Baseline = true, Description = "Plain loop")]
+    public void PlainLoop()
+    {
+        ArgMax();
+        int k = K;
+        for (int r = 0; r < Rows; r++)
+        {
+            ReadOnlySpan<T> x = X.AsSpan(r * k, k);
+            int best = 0;
+            for (int i = 1; i < x.Length; i++)
+            {
+                if (T.IsNaN(x[i])) { best = -1; break; }
+                if (x[i] > x[best]) best = i;
+            }
+
+            _indices[r] = T.IsNaN(x[0]) ? -1 : best;
         }
     }
 }
