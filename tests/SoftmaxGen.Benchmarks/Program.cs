@@ -66,7 +66,7 @@ public static class Program
             .WithOptions(ConfigOptions.DisableOptimizationsValidator);
 
         var summaries = BenchmarkSwitcher
-            .FromTypes([typeof(SoftmaxBench<>), typeof(LogSoftmaxBench<>), typeof(LogSumExpBench<>)])
+            .FromTypes([typeof(SoftmaxBench<>), typeof(LogSoftmaxBench<>), typeof(LogSumExpBench<>), typeof(CrossEntropyBench<>), typeof(ArgMaxBench<>)])
             .Run([.. rest], config)
             .ToList();
         if (markdown is not null)

@@ -185,8 +185,20 @@ internal sealed partial class KernelEmitter
             _w.Comment("Row maximum m; Σx is NaN only if some x is NaN or infinities of both signs meet, and only then is x searched for a NaN.");
             _w.Line($"var tail = {v}.LoadUnsafe(ref xr, last);");
             _w.Line("var mv = tail;");
+            _w.Line("var mw = tail;");
             _w.Line("var check = tail;");
-            using (_w.Block($"for (nuint i = 0; i < last; i += {l})"))
+            _w.Line("nuint i = 0;");
+            using (_w.Block($"for (; i + {l} < last; i += 2 * {l})"))
+            {
+                _w.Line($"var a = {v}.LoadUnsafe(ref xr, i);");
+                _w.Line($"var b = {v}.LoadUnsafe(ref xr, i + {l});");
+                _w.Line($"mv = {v}.MaxNative(mv, a);");
+                _w.Line($"mw = {v}.MaxNative(mw, b);");
+                _w.Line("check += a + b;");
+            }
+
+            _w.Line();
+            using (_w.Block("if (i < last)"))
             {
                 _w.Line($"var a = {v}.LoadUnsafe(ref xr, i);");
                 _w.Line($"mv = {v}.MaxNative(mv, a);");
@@ -194,7 +206,7 @@ internal sealed partial class KernelEmitter
             }
 
             _w.Line();
-            _w.Line($"{T} m = VectorMath.MaxAcross(mv);");
+            _w.Line($"{T} m = VectorMath.MaxAcross({v}.MaxNative(mv, mw));");
             _w.Line($"bool hasNaN = !{v}.EqualsAll(check, check) && x.IndexOf({T}.NaN) >= 0;");
             using (_w.Block($"if (hasNaN || !{T}.IsFinite(m))"))
             {
@@ -216,7 +228,8 @@ internal sealed partial class KernelEmitter
                 _w.Line($"var c = {v}<double>.Zero;");
             }
 
-            using (_w.Block($"for (nuint i = 0; i < last; i += {l})"))
+            _w.Line($"var ties = {v}<{T}>.Zero;");
+            using (_w.Block($"for (i = 0; i < last; i += {l})"))
             {
                 _w.Line($"var xv = {v}.LoadUnsafe(ref xr, i);");
                 _w.Line("var e = VectorMath.Exp(xv, vm);");
@@ -225,14 +238,18 @@ internal sealed partial class KernelEmitter
                     _w.Line($"{v}.StoreUnsafe(e, ref gr, i);");
                 }
 
-                EmitMaskedAccumulate(v, $"{v}.AndNot(e, {v}.Equals(xv, vm))", "lane");
+                _w.Line($"var top = {v}.Equals(xv, vm);");
+                _w.Line($"ties += top & {v}<{T}>.One;");
+                EmitMaskedAccumulate(v, $"{v}.AndNot(e, top)", "lane");
             }
 
             _w.Line();
             _w.Comment("The last vector: only the lanes the loop did not cover count towards s′.");
             _w.Line("var et = VectorMath.Exp(tail, vm);");
             _w.Line($"var fresh = {v}.As{(IsFloat ? "Single" : "Double")}({v}.GreaterThanOrEqual({v}<{integer}>.Indices, {v}.Create(({integer})(({l} - (x.Length % {l})) % {l}))));");
-            EmitMaskedAccumulate(v, $"{v}.AndNot(et & fresh, {v}.Equals(tail, vm))", "tail");
+            _w.Line($"var tailTop = {v}.Equals(tail, vm) & fresh;");
+            _w.Line($"ties += tailTop & {v}<{T}>.One;");
+            EmitMaskedAccumulate(v, $"{v}.AndNot(et & fresh, tailTop)", "tail");
             if (HasGradient)
             {
                 _w.Line($"{v}.StoreUnsafe(et, ref gr, last);");
@@ -241,7 +258,7 @@ internal sealed partial class KernelEmitter
             _w.Line();
             _w.Comment("Every maximum's term is exactly 1: one of them is the 1 in s = 1 + s′, the others belong to s′.");
             string sum = IsFloat ? $"{v}.Sum(s0 + s1)" : "VectorMath.SumAcross(s, c, out double spLo) + spLo";
-            _w.Line($"double sp = {sum} + (x.Count(m) - 1);");
+            _w.Line($"double sp = {sum} + ({v}.Sum(ties) - 1);");
             _w.Line($"double loss = ((double)m - x[target]) + Log1P(sp);");
             if (HasGradient)
             {
@@ -262,7 +279,7 @@ internal sealed partial class KernelEmitter
                 }
 
                 _w.Line($"var gt = {v}.LoadUnsafe(ref gr, last);");
-                using (_w.Block($"for (nuint i = 0; i < last; i += {l})"))
+                using (_w.Block($"for (i = 0; i < last; i += {l})"))
                 {
                     _w.Line($"var e = {v}.LoadUnsafe(ref gr, i);");
                     _w.Line($"{v}.StoreUnsafe({v}.FusedMultiplyAdd(e, ih, e * il), ref gr, i);");
