@@ -1,13 +1,11 @@
-using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using SoftmaxGen.Generation.Emit;
 using SoftmaxGen.Generation.Model;
 
 namespace SoftmaxGen.Generation;
 
-/// <summary>The pipeline's steps that Initialize names: attributes, the syntax test, parsing, the target facts, emission.</summary>
+/// <summary>The pipeline's steps that Initialize names: the attributes, the target facts, emission.</summary>
 public sealed partial class SoftmaxGenerator
 {
     private static void AddAttributes(IncrementalGeneratorPostInitializationContext context)
@@ -16,21 +14,9 @@ public sealed partial class SoftmaxGenerator
         context.AddSource(AttributeSource.HintName, AttributeSource.Build());
     }
 
-    /// <summary>Cheap syntax test: only method declarations can become kernels.</summary>
-    private static bool IsCandidate(SyntaxNode node) => node is MethodDeclarationSyntax;
-
-    private static KernelSpec? ParseKernel(GeneratorAttributeSyntaxContext context, OperationInfo operation, CancellationToken cancellationToken)
-    {
-        if (context.TargetSymbol is not IMethodSymbol method || context.Attributes.Length == 0)
-        {
-            return null;
-        }
-
-        return KernelParser.Parse(method, context.Attributes[0], operation, report: null, cancellationToken);
-    }
-
     private static TargetFacts ReadFacts(Compilation compilation)
     {
+        FactsRead?.Invoke(compilation);
         LanguageVersion version = compilation is CSharpCompilation csharp ? csharp.LanguageVersion : LanguageVersion.Default;
         INamedTypeSymbol? v128 = Type(compilation, "System.Runtime.Intrinsics.Vector128");
         INamedTypeSymbol? v256 = Type(compilation, "System.Runtime.Intrinsics.Vector256");
@@ -71,18 +57,19 @@ public sealed partial class SoftmaxGenerator
         HasMember(vector, "LoadUnsafe") && HasMember(vector, "StoreUnsafe") && HasMember(vector, "ConditionalSelect") &&
         HasMember(vector, "Shuffle") && HasMember(vector, "Sum");
 
-    private static void Emit(SourceProductionContext context, (KernelSpec Spec, TargetFacts Facts) input)
+    private static void EmitKernel(SourceProductionContext context, GeneratorOutput output)
     {
         context.CancellationToken.ThrowIfCancellationRequested();
-        context.AddSource(input.Spec.HintName, KernelEmitter.Emit(input.Spec, input.Facts));
+        var kernel = (KernelOutput)output;
+        context.AddSource(kernel.Spec.HintName, KernelEmitter.Emit(kernel.Spec, kernel.Facts));
     }
 
     /// <summary>The shared throw helpers and vector math, once per compilation that has a kernel.</summary>
-    private static void EmitShared(SourceProductionContext context, (bool HasKernels, TargetFacts Facts) input)
+    private static void EmitShared(SourceProductionContext context, SharedOutput? shared)
     {
-        if (input.HasKernels)
+        if (shared is not null)
         {
-            context.AddSource(SharedEmitter.HintName, SharedEmitter.Emit(input.Facts));
+            context.AddSource(SharedEmitter.HintName, SharedEmitter.Emit(shared.Facts));
         }
     }
 }

@@ -1,72 +1,55 @@
-using System.Collections.Generic;
-using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
-using SoftmaxGen.Generation.Emit;
 using SoftmaxGen.Generation.Model;
 
 namespace SoftmaxGen.Generation;
 
 /// <summary>
 /// Writes the bodies of <c>static partial</c> methods marked with a SoftmaxGen attribute.
-/// Pipeline: attribute → <see cref="KernelSpec"/> (value-equatable) + <see cref="TargetFacts"/> → one file per kernel,
-/// plus one shared file (throw helpers, vector math) per compilation that has a kernel.
-/// Misuse is reported by <c>SoftmaxAttributeUsageAnalyzer</c>; the generator just emits nothing for invalid methods.
+/// Pipeline: compilation → the attributed declarations of each file, found by one syntax walk for every attribute
+/// (<see cref="CandidateScanner"/>) and parsed once each into a <see cref="KernelSpec"/> or an invalid declaration →
+/// one file per kernel, a placeholder per invalid declaration, and one shared file (throw helpers, vector math) per
+/// compilation that has a kernel. The <see cref="TargetFacts"/> are read only when a kernel exists.
+/// Misuse is reported by <c>SoftmaxAttributeUsageAnalyzer</c>; the generator reports only what that analyzer cannot
+/// make visible (see <see cref="InvalidDeclarations"/>).
 /// </summary>
+/// <remarks>
+/// Every value that flows through the pipeline is a reference type, and the pipeline has no <c>Combine</c>: each
+/// generic pipeline node over a value type (a bool, a tuple) is compiled by the JIT on first use, which in a command-line
+/// build costs every compilation several milliseconds per node, whether or not it has a kernel.
+/// </remarks>
 [Generator(LanguageNames.CSharp)]
 public sealed partial class SoftmaxGenerator : IIncrementalGenerator
 {
     /// <summary>Names of the tracked pipeline steps, for incremental-caching tests.</summary>
     public static class TrackingNames
     {
-        public const string Spec = nameof(Spec);
-        public const string HasKernels = nameof(HasKernels);
+        /// <summary>One value per source file with attributed declarations: everything they produce.</summary>
+        public const string Declarations = nameof(Declarations);
+
+        /// <summary>The target facts and the shared file they drive; null when the compilation has no kernel.</summary>
         public const string Facts = nameof(Facts);
+
+        /// <summary>The kernels, one value each.</summary>
         public const string Output = nameof(Output);
-        public const string Shared = nameof(Shared);
     }
 
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
         context.RegisterPostInitializationOutput(AddAttributes);
 
-        // One spec provider per attribute; whether any kernel exists gates everything that reads the compilation.
-        var specsPerOperation = new List<IncrementalValuesProvider<KernelSpec>>();
-        foreach (OperationInfo operation in KernelOperations.All)
-        {
-            specsPerOperation.Add(context.SyntaxProvider
-                .ForAttributeWithMetadataName(operation.MetadataName, static (node, _) => IsCandidate(node), (ctx, ct) => ParseKernel(ctx, operation, ct))
-                .WithTrackingName(TrackingNames.Spec)
-                .Where(static spec => spec is not null)
-                .Select(static (spec, _) => spec!));
-        }
+        // The compilation changes on every edit, but a file's outputs compare by value, so an edit leaves every other
+        // file's outputs cached, and an edit that changes none of a file's declarations leaves its outputs unchanged.
+        IncrementalValuesProvider<GeneratorOutput> outputs = context.CompilationProvider
+            .SelectMany(static (compilation, cancellationToken) => DeclarationsOf(compilation, cancellationToken).Files)
+            .WithTrackingName(TrackingNames.Declarations)
+            .SelectMany(static (file, _) => file.Outputs);
 
-        IncrementalValueProvider<bool> hasKernels = AnyKernel(specsPerOperation).WithTrackingName(TrackingNames.HasKernels);
+        context.RegisterSourceOutput(outputs.Where(static o => o is KernelOutput).WithTrackingName(TrackingNames.Output), EmitKernel);
+        RegisterInvalidDeclarations(context, outputs);
 
-        // The facts need type look-ups through every reference: done only when the compilation has a kernel.
-        IncrementalValueProvider<TargetFacts> facts = hasKernels
-            .Combine(context.CompilationProvider)
-            .Select(static (pair, _) => pair.Left ? ReadFacts(pair.Right) : default)
+        IncrementalValueProvider<SharedOutput?> shared = context.CompilationProvider
+            .Select(static (compilation, cancellationToken) => DeclarationsOf(compilation, cancellationToken).Shared)
             .WithTrackingName(TrackingNames.Facts);
-
-        foreach (IncrementalValuesProvider<KernelSpec> specs in specsPerOperation)
-        {
-            context.RegisterSourceOutput(specs.Combine(facts).WithTrackingName(TrackingNames.Output), Emit);
-        }
-
-        context.RegisterSourceOutput(hasKernels.Combine(facts).WithTrackingName(TrackingNames.Shared), EmitShared);
-        RegisterInvalidDeclarations(context);
-    }
-
-    /// <summary>True when any of the providers holds a kernel; a bool, so adding a second kernel changes nothing downstream.</summary>
-    private static IncrementalValueProvider<bool> AnyKernel(List<IncrementalValuesProvider<KernelSpec>> specsPerOperation)
-    {
-        IncrementalValueProvider<bool> any = specsPerOperation[0].Collect().Select(static (specs, _) => !specs.IsEmpty);
-        for (int i = 1; i < specsPerOperation.Count; i++)
-        {
-            any = any.Combine(specsPerOperation[i].Collect())
-                .Select(static (pair, _) => pair.Left || !pair.Right.IsEmpty);
-        }
-
-        return any;
+        context.RegisterSourceOutput(shared, EmitShared);
     }
 }

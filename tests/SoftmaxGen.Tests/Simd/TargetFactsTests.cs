@@ -52,7 +52,7 @@ public class TargetFactsTests
     }
 
     private static TargetFacts Facts(GeneratorDriver driver) =>
-        (TargetFacts)driver.GetRunResult().Results.Single().TrackedSteps[SoftmaxGenerator.TrackingNames.Facts].Single().Outputs.Single().Value;
+        ((SharedOutput)driver.GetRunResult().Results.Single().TrackedSteps[SoftmaxGenerator.TrackingNames.Facts].Single().Outputs.Single().Value).Facts;
 
     private static string Sources(GeneratorDriver driver) =>
         string.Join("\n", driver.GetRunResult().Results.Single().GeneratedSources.Select(s => s.SourceText.ToString()));
