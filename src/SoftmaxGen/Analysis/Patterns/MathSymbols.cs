@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 
@@ -20,8 +21,10 @@ internal sealed class MathSymbols
         ImmutableHashSet<IMethodSymbol> pow,
         ImmutableHashSet<IFieldSymbol> e,
         INamedTypeSymbol? enumerable,
-        INamedTypeSymbol? tensorPrimitives)
+        INamedTypeSymbol? tensorPrimitives,
+        Compilation compilation)
     {
+        Compilation = compilation;
         _exp = exp;
         _log = log;
         _pow = pow;
@@ -29,6 +32,12 @@ internal sealed class MathSymbols
         Enumerable = enumerable;
         TensorPrimitives = tensorPrimitives;
     }
+
+    /// <summary>The compilation the symbols come from (helper summaries read its other methods).</summary>
+    public Compilation Compilation { get; }
+
+    /// <summary>Summaries of this compilation's helper methods, computed on first need (see <see cref="HelperSummary"/>).</summary>
+    public ConcurrentDictionary<IMethodSymbol, HelperSummary> Summaries { get; } = new(SymbolEqualityComparer.Default);
 
     /// <summary><c>System.Linq.Enumerable</c>, when referenced.</summary>
     public INamedTypeSymbol? Enumerable { get; }
@@ -83,7 +92,8 @@ internal sealed class MathSymbols
             pow.ToImmutable(),
             e.ToImmutable(),
             compilation.GetTypeByMetadataName("System.Linq.Enumerable"),
-            tensorPrimitives);
+            tensorPrimitives,
+            compilation);
     }
 
     private static bool References(Compilation compilation, string assemblyName)

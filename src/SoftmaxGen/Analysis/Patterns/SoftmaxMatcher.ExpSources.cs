@@ -61,6 +61,18 @@ internal sealed partial class SoftmaxMatcher
             };
         }
 
+        bool wrapped = false;
+        if (argument is null)
+        {
+            if (HelperSite(invocation, out IOperation? wrappedArgument) is { } helper)
+            {
+                return helper;
+            }
+
+            argument = wrappedArgument;
+            wrapped = argument is not null;
+        }
+
         if (argument is null)
         {
             return null;
@@ -72,7 +84,7 @@ internal sealed partial class SoftmaxMatcher
             value = cast;
         }
 
-        var site = new ExpSite { Kind = ExpSiteKind.Call, Node = invocation, Value = value, Argument = argument, ValueType = value.Type };
+        var site = new ExpSite { Kind = ExpSiteKind.Call, Node = invocation, Value = value, Argument = argument, ValueType = value.Type, ViaHelper = wrapped };
         IOperation? body = Operations.Unwrap(argument);
         if (body is IUnaryOperation { OperatorKind: UnaryOperatorKind.Minus } negatedFirst)
         {
@@ -111,14 +123,14 @@ internal sealed partial class SoftmaxMatcher
             {
                 // exp(c − x_i): softmin shifted by c, stable when c is the minimum.
                 site.Scale = ExpScale.Negated;
-                site.Shifted = !BoundsAnalysis.IsNotABound(shifted.LeftOperand, this);
+                site.Shifted = BoundsAnalysis.IsBound(shifted.LeftOperand, this, minimum: true);
                 site.NotABound = !site.Shifted;
                 body = Operations.Unwrap(shifted.RightOperand);
             }
             else
             {
-                // exp(x_i − c): stable only when c may be the row's maximum; a constant, a mean or one element is not.
-                site.Shifted = !BoundsAnalysis.IsNotABound(shifted.RightOperand, this);
+                // exp(x_i − c): stable only when c is the row's maximum (exp(−(x_i − c)): its minimum).
+                site.Shifted = BoundsAnalysis.IsBound(shifted.RightOperand, this, minimum: site.Scale == ExpScale.Negated);
                 site.NotABound = !site.Shifted;
                 body = Operations.Unwrap(shifted.LeftOperand);
             }
@@ -174,9 +186,13 @@ internal sealed partial class SoftmaxMatcher
                 return (new CollectionKey(owner.Root, null, row.Local), EnclosingLoopOver(element, index.Local));
             case IPropertyReferenceOperation { Property.IsIndexer: true, Arguments.Length: 1 } indexer
                 when Operations.Unwrap(indexer.Arguments[0].Value) is ILocalReferenceOperation index &&
-                     indexer.Arguments[0].Value.Type?.SpecialType == SpecialType.System_Int32 &&
+                     (indexer.Arguments[0].Value.Type?.SpecialType == SpecialType.System_Int32 || IsDictionary(indexer.Instance?.Type)) &&
                      CollectionKey.Of(indexer.Instance) is { } key:
                 return (key, EnclosingLoopOver(indexer, index.Local));
+            case IPropertyReferenceOperation { Property.Name: "Value", Property.IsStatic: false, Instance: { } pair }
+                when pair.Type is INamedTypeSymbol { Name: "KeyValuePair" } && ElementOf(pair) is { } entry:
+                // kv.Value of a dictionary entry (foreach variable or lambda parameter).
+                return entry;
             case ILocalReferenceOperation local
                 when _foreachLocals.TryGetValue(local.Local, out IForEachLoopOperation? loop) &&
                      CollectionKey.Of(loop.Collection) is { } key:
@@ -189,6 +205,9 @@ internal sealed partial class SoftmaxMatcher
                 return null;
         }
     }
+
+    private static bool IsDictionary(ITypeSymbol? type) =>
+        type is INamedTypeSymbol { Name: "Dictionary" or "IDictionary" or "IReadOnlyDictionary" or "SortedDictionary" or "ConcurrentDictionary" };
 
     private static IForLoopOperation? EnclosingLoopOver(IOperation operation, ILocalSymbol index)
     {

@@ -34,9 +34,56 @@ internal sealed partial class SoftmaxMatcher
                      CollectionKey.Of(divide.Arguments[0].Value) is { } container && _containers.TryGetValue(container, out CollectionKey numerator) &&
                      SumOf(divide.Arguments[1].Value) is { } sum && sum.Equals(numerator):
                 return sum;
+            case IInvocationOperation helper when HelperNormalisationOf(helper) is { } normalised:
+                return normalised;
+            case IBinaryOperation { OperatorKind: BinaryOperatorKind.GreaterThan or BinaryOperatorKind.GreaterThanOrEqual or BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual } compare
+                when SamplingThreshold(compare) is { } sampled:
+                // A sampling loop: a running sum of the exps compared with u · Σ exp (or running / Σ compared with u).
+                _sampling.Add(compare);
+                return sampled;
             default:
                 return null;
         }
+    }
+
+    private readonly HashSet<IOperation> _sampling = [];
+
+    /// <summary><c>running &gt;= u * sum</c>, <c>running / sum &gt; u</c> with running and sum two sums of the same exps.</summary>
+    private CollectionKey? SamplingThreshold(IBinaryOperation compare)
+    {
+        foreach ((IOperation side, IOperation other) in new[] { (compare.LeftOperand, compare.RightOperand), (compare.RightOperand, compare.LeftOperand) })
+        {
+            IOperation? unwrapped = Operations.Unwrap(side);
+            if (unwrapped is IBinaryOperation { OperatorKind: BinaryOperatorKind.Divide } fraction &&
+                Operations.Unwrap(fraction.LeftOperand) is ILocalReferenceOperation &&
+                SumOf(fraction.LeftOperand) is { } running && SumOf(fraction.RightOperand) is { } total && running.Equals(total) &&
+                !Operations.IsZero(other) && !other.ConstantValue.HasValue)
+            {
+                return running;
+            }
+
+            if (unwrapped is ILocalReferenceOperation && SumOf(unwrapped) is { } cumulative && ScaledSumOf(other) is { } scaled && cumulative.Equals(scaled))
+            {
+                return cumulative;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>u · Σ exp (inline or in a local initialised with it), for a non-constant u.</summary>
+    private CollectionKey? ScaledSumOf(IOperation operation)
+    {
+        IOperation? unwrapped = Operations.Unwrap(operation);
+        if (unwrapped is ILocalReferenceOperation local && SingleInitializer(local.Local) is { } initial)
+        {
+            unwrapped = Operations.Unwrap(initial);
+        }
+
+        return unwrapped is IBinaryOperation { OperatorKind: BinaryOperatorKind.Multiply } product &&
+            (product.LeftOperand.ConstantValue.HasValue || product.RightOperand.ConstantValue.HasValue) == false
+            ? SumOf(product.LeftOperand) ?? SumOf(product.RightOperand)
+            : null;
     }
 
     /// <summary>Sum locals that are turned into their reciprocal (<c>sum = 1f / sum;</c>), with where that happens.</summary>

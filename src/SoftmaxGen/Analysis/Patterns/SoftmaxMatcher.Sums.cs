@@ -97,6 +97,16 @@ internal sealed partial class SoftmaxMatcher
             return summed;
         }
 
+        if (HelperSumOf(invocation) is { } helped)
+        {
+            return helped;
+        }
+
+        if (_symbols.IsEnumerable(invocation.TargetMethod, "Aggregate"))
+        {
+            return AggregateSumOf(invocation);
+        }
+
         if (_symbols.IsEnumerable(invocation.TargetMethod, "Sum"))
         {
             return invocation.Arguments.Length switch
@@ -114,6 +124,31 @@ internal sealed partial class SoftmaxMatcher
         }
 
         return null;
+    }
+
+    /// <summary><c>exps.Aggregate((a, b) =&gt; a + b)</c>, <c>x.Aggregate(0.0, (acc, v) =&gt; acc + Math.Exp(v))</c>.</summary>
+    private CollectionKey? AggregateSumOf(IInvocationOperation aggregate)
+    {
+        IOperation folder = aggregate.Arguments[aggregate.Arguments.Length - 1].Value;
+        if (aggregate.Arguments.Length is not (2 or 3) || (aggregate.Arguments.Length == 3 && !Operations.IsZero(aggregate.Arguments[1].Value)) ||
+            Operations.DelegateTarget(folder) is not IAnonymousFunctionOperation { Symbol.Parameters.Length: 2 } lambda ||
+            Operations.SingleReturnedValue(lambda) is not { } returned ||
+            Operations.Unwrap(returned) is not IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } add ||
+            Operations.Unwrap(add.LeftOperand) is not IParameterReferenceOperation accumulator ||
+            !SymbolEqualityComparer.Default.Equals(accumulator.Parameter, lambda.Symbol.Parameters[0]))
+        {
+            return null;
+        }
+
+        if (aggregate.Arguments.Length == 2)
+        {
+            return Operations.Unwrap(add.RightOperand) is IParameterReferenceOperation element &&
+                SymbolEqualityComparer.Default.Equals(element.Parameter, lambda.Symbol.Parameters[1])
+                ? ExpSequenceOf(aggregate.Arguments[0].Value)
+                : null;
+        }
+
+        return ExpValueOf(add.RightOperand);
     }
 
     private readonly HashSet<ILocalFunctionOperation> _inLocalFunction = [];
