@@ -180,10 +180,9 @@ internal sealed partial class SoftmaxMatcher
                      CollectionKey.Of(element.ArrayReference) is { } key:
                 return (key, EnclosingLoopOver(element, index.Local));
             case IArrayElementReferenceOperation { Indices.Length: 2 } element
-                when Operations.Unwrap(element.Indices[0]) is ILocalReferenceOperation row &&
-                     Operations.Unwrap(element.Indices[1]) is ILocalReferenceOperation index &&
+                when RowAndIndex(element) is ({ } row, { } index) &&
                      CollectionKey.Of(element.ArrayReference) is { Member: null, Row: null } owner:
-                return (new CollectionKey(owner.Root, null, row.Local), EnclosingLoopOver(element, index.Local));
+                return (new CollectionKey(owner.Root, null, row), EnclosingLoopOver(element, index));
             case IPropertyReferenceOperation { Property.IsIndexer: true, Arguments.Length: 1 } indexer
                 when Operations.Unwrap(indexer.Arguments[0].Value) is ILocalReferenceOperation index &&
                      (indexer.Arguments[0].Value.Type?.SpecialType == SpecialType.System_Int32 || IsDictionary(indexer.Instance?.Type)) &&
@@ -205,6 +204,41 @@ internal sealed partial class SoftmaxMatcher
                 return null;
         }
     }
+
+    /// <summary>
+    /// For <c>x[a, b]</c> with two local indices: which one is fixed (the row, or for a column softmax the column) and
+    /// which one the innermost enclosing loop runs over. A column (<c>x[i, j]</c> inside a loop over i) sets
+    /// <see cref="_columns"/>, which keeps the fixes away.
+    /// </summary>
+    private (ILocalSymbol? Row, ILocalSymbol? Index) RowAndIndex(IArrayElementReferenceOperation element)
+    {
+        if (Operations.Unwrap(element.Indices[0]) is not ILocalReferenceOperation first ||
+            Operations.Unwrap(element.Indices[1]) is not ILocalReferenceOperation second)
+        {
+            return (null, null);
+        }
+
+        for (IOperation? o = element.Parent; o is not null; o = o.Parent)
+        {
+            if (o is IForLoopOperation loop)
+            {
+                if (loop.Locals.Contains(second.Local, SymbolEqualityComparer.Default))
+                {
+                    break;
+                }
+
+                if (loop.Locals.Contains(first.Local, SymbolEqualityComparer.Default))
+                {
+                    _columns = true;
+                    return (second.Local, first.Local);
+                }
+            }
+        }
+
+        return (first.Local, second.Local);
+    }
+
+    private bool _columns;
 
     private static bool IsDictionary(ITypeSymbol? type) =>
         type is INamedTypeSymbol { Name: "Dictionary" or "IDictionary" or "IReadOnlyDictionary" or "SortedDictionary" or "ConcurrentDictionary" };

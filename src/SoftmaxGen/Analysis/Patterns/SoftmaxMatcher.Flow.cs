@@ -50,12 +50,16 @@ internal sealed partial class SoftmaxMatcher
     }
 
     /// <summary>The collection whose element is written: <c>e[i] = …</c>.</summary>
-    private static CollectionKey? ContainerElement(IOperation operation)
+    private CollectionKey? ContainerElement(IOperation operation)
     {
         operation = Operations.Unwrap(operation)!;
         return operation switch
         {
             IArrayElementReferenceOperation { Indices.Length: 1 } element => CollectionKey.Of(element.ArrayReference),
+            IArrayElementReferenceOperation { Indices.Length: 2 } element
+                when RowAndIndex(element).Row is { } row &&
+                     CollectionKey.Of(element.ArrayReference) is { Member: null, Row: null } owner =>
+                new CollectionKey(owner.Root, null, row),
             IArrayElementReferenceOperation { Indices.Length: 2 } element
                 when Operations.Unwrap(element.Indices[0]) is ILocalReferenceOperation row &&
                      CollectionKey.Of(element.ArrayReference) is { Member: null, Row: null } owner =>
