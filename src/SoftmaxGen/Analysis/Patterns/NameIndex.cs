@@ -160,7 +160,8 @@ internal sealed class NameIndex
 
     /// <summary>
     /// "exp" or "Exp" as a word inside a longer identifier (<c>SafeExp</c>, <c>Exps</c>, <c>expValues</c>, <c>exp_x</c>),
-    /// not the start of another word (<c>Expression</c>, <c>expected</c>, <c>Export</c>): the names of helpers that take exp.
+    /// or "Exponential" (<c>Exponentials</c>, <c>exponentialSum</c>), not the start of another word (<c>Expression</c>,
+    /// <c>expected</c>, <c>Export</c>, <c>Exponent</c>): the names of helpers that take exp.
     /// </summary>
     private static bool ContainsExpWord(string text, int start, int length)
     {
@@ -168,7 +169,8 @@ internal sealed class NameIndex
         for (int s = start; s + 3 <= end; s++)
         {
             if ((text[s] == 'E' || (text[s] == 'e' && (s == start || !char.IsLower(text[s - 1])))) && text[s + 1] == 'x' && text[s + 2] == 'p' &&
-                (s + 3 == end || !char.IsLower(text[s + 3]) || (text[s + 3] == 's' && (s + 4 == end || !char.IsLower(text[s + 4])))))
+                (s + 3 == end || !char.IsLower(text[s + 3]) || (text[s + 3] == 's' && (s + 4 == end || !char.IsLower(text[s + 4]))) ||
+                 IsAt(text, s + 3, end, "onential")))
             {
                 return true;
             }
@@ -176,6 +178,9 @@ internal sealed class NameIndex
 
         return false;
     }
+
+    private static bool IsAt(string text, int at, int end, string word) =>
+        at + word.Length <= end && string.CompareOrdinal(text, at, word, 0, word.Length) == 0;
 
     private static bool IsIdentifierStart(char c) =>
         c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or '_' or '@' || (c > 127 && char.IsLetter(c));

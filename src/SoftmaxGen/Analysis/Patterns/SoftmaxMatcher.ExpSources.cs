@@ -192,6 +192,13 @@ internal sealed partial class SoftmaxMatcher
                 when pair.Type is INamedTypeSymbol { Name: "KeyValuePair" } && ElementOf(pair) is { } entry:
                 // kv.Value of a dictionary entry (foreach variable or lambda parameter).
                 return entry;
+            case IPropertyReferenceOperation { Property.IsIndexer: false, Property.IsStatic: false, Instance: { } owner } member
+                when TypeNames.IsFloatingPoint(member.Type) && owner is not IInstanceReferenceOperation && ElementOf(owner) is { } item:
+                // c.Score of a foreach variable or lambda parameter (an element that is an object).
+                return item;
+            case IFieldReferenceOperation { Field.IsStatic: false, Instance: { } owner } member
+                when TypeNames.IsFloatingPoint(member.Type) && owner is not IInstanceReferenceOperation && ElementOf(owner) is { } item:
+                return item;
             case ILocalReferenceOperation local
                 when _foreachLocals.TryGetValue(local.Local, out IForEachLoopOperation? loop) &&
                      CollectionKey.Of(loop.Collection) is { } key:

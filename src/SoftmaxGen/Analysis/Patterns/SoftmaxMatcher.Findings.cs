@@ -133,8 +133,8 @@ internal sealed partial class SoftmaxMatcher
     // ---- Collections written in ways that may already shift them ----
 
     /// <summary>
-    /// True when the collection may have been changed before its exponentials are taken: reassigned, passed by
-    /// reference or as a writable span, or an element written with anything but exp of itself or a division by the sum.
+    /// True when the collection may have been shifted before its exponentials are taken: reassigned, passed by
+    /// reference or as a writable span, or an element shifted in place by a bound (<c>x[i] -= max</c>).
     /// </summary>
     private bool IsTainted(CollectionKey key, ImmutableArray<ExpSite> sites)
     {
@@ -150,21 +150,11 @@ internal sealed partial class SoftmaxMatcher
                     }
 
                     break;
-                case IAssignmentOperation assignment when ContainerElement(assignment.Target) is { } written && written.Equals(key):
-                    bool allowed = assignment switch
-                    {
-                        ISimpleAssignmentOperation simple => ExpValueOf(simple.Value)?.Equals(key) == true ||
-                            (Operations.Unwrap(simple.Value) is IBinaryOperation { OperatorKind: BinaryOperatorKind.Divide or BinaryOperatorKind.Multiply } d && DivisionOf(d) is not null),
-                        ICompoundAssignmentOperation compound => compound.OperatorKind is BinaryOperatorKind.Divide or BinaryOperatorKind.Multiply && DivisionOf(compound) is not null,
-                        _ => false,
-                    };
-                    if (!allowed)
-                    {
-                        return true;
-                    }
-
-                    break;
-                case IIncrementOrDecrementOperation increment when ContainerElement(increment.Target)?.Equals(key) == true:
+                case IAssignmentOperation assignment when ContainerElement(assignment.Target) is { } written && written.Equals(key) &&
+                    (IsShiftByBound(assignment) || (key.Root is not ILocalSymbol && assignment.Syntax.Span.End <= firstSite)):
+                    // x[i] -= max or x[i] = x[i] - max: shifted in place before the exps; an input (parameter or field)
+                    // overwritten before its exps is not followed either. Element writes of a local buffer
+                    // (scores[j] = dot / √d, z[c] += w · f, the normalisation itself) produce or use the values.
                     return true;
                 case IArgumentOperation argument when CollectionKey.Of(argument.Value) is { } passed && SameRoot(passed, key):
                     if (argument.Parameter is { RefKind: not RefKind.None } ||
@@ -179,6 +169,14 @@ internal sealed partial class SoftmaxMatcher
 
         return false;
     }
+
+    private bool IsShiftByBound(IAssignmentOperation assignment) => assignment switch
+    {
+        ICompoundAssignmentOperation { OperatorKind: BinaryOperatorKind.Subtract } compound => BoundsAnalysis.IsBound(compound.Value, this, minimum: false),
+        ISimpleAssignmentOperation simple => Operations.Unwrap(simple.Value) is IBinaryOperation { OperatorKind: BinaryOperatorKind.Subtract } difference &&
+            ReadsElement(difference.LeftOperand) && BoundsAnalysis.IsBound(difference.RightOperand, this, minimum: false),
+        _ => false,
+    };
 
     /// <summary>
     /// Whether writing <paramref name="a"/> may change <paramref name="b"/>: the same variable, unless both are
