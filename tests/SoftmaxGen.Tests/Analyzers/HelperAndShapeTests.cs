@@ -27,6 +27,35 @@ public class HelperAndShapeTests
             """
         },
         {
+            "Helper_NormalizeUsingOwnSumExtension",
+            """
+            public static double Sum(this double[] input)
+            {
+                var s = 0.0;
+                for (var i = 0; i < input.Length; s += input[i], ++i)
+                {
+                }
+
+                return s;
+            }
+
+            public static double[] Normalize(this double[] input)
+            {
+                var sum = input.Sum();
+                var output = new double[input.Length];
+                for (var i = 0; i < input.Length; ++i) output[i] = input[i] / sum;
+                return output;
+            }
+
+            public static double[] Softmax(this double[] input)
+            {
+                var output = new double[input.Length];
+                for (var i = 0; i < input.Length; ++i) output[i] = [|Math.Exp(input[i])|];
+                return output.Normalize();
+            }
+            """
+        },
+        {
             "Helper_SumOfStoredExps",
             """
             static double Sum(double[] v)
@@ -264,6 +293,55 @@ public class HelperAndShapeTests
             """
         },
         {
+            "LocalBufferProducedThenExponentiated",
+            """
+            static double[] Attention(double[][] keys, double[] query)
+            {
+                var scores = new double[keys.Length];
+                for (int j = 0; j < keys.Length; j++)
+                {
+                    double dot = 0;
+                    for (int d = 0; d < query.Length; d++) dot += keys[j][d] * query[d];
+                    scores[j] = dot / Math.Sqrt(query.Length);
+                }
+
+                double sum = 0;
+                var w = new double[scores.Length];
+                for (int j = 0; j < scores.Length; j++) { w[j] = [|Math.Exp(scores[j])|]; sum += w[j]; }
+                for (int j = 0; j < w.Length; j++) w[j] /= sum;
+                return w;
+            }
+            """
+        },
+        {
+            "MemberOfElement",
+            """
+            public sealed record Candidate(string Id, double Score);
+
+            static Dictionary<string, double> Normalise(List<Candidate> candidates)
+            {
+                double sum = 0;
+                foreach (var c in candidates) sum += [|Math.Exp(c.Score)|];
+                return candidates.ToDictionary(c => c.Id, c => Math.Exp(c.Score) / sum);
+            }
+            """
+        },
+        {
+            "ExponentialNamedIterator",
+            """
+            static IEnumerable<double> Exponentials(IEnumerable<double> xs)
+            {
+                foreach (var x in xs) yield return Math.Exp(x);
+            }
+
+            static List<double> Softmax(IList<double> xs)
+            {
+                double sum = [|Exponentials(xs)|].Sum();
+                return Exponentials(xs).Select(e => e / sum).ToList();
+            }
+            """
+        },
+        {
             "Columns_OfA2DArray",
             """
             static void ColumnSoftmax(double[,] x, double[,] y, int rows, int cols)
@@ -281,6 +359,32 @@ public class HelperAndShapeTests
 
     public static TheoryData<string, string> MustNotFlag => new()
     {
+        {
+            "InPlaceShiftByMax_BeforeExp",
+            """
+            static void Softmax(float[] x)
+            {
+                float max = x.Max();
+                for (int i = 0; i < x.Length; i++) x[i] -= max;
+                float sum = 0;
+                for (int i = 0; i < x.Length; i++) { x[i] = MathF.Exp(x[i]); sum += x[i]; }
+                for (int i = 0; i < x.Length; i++) x[i] /= sum;
+            }
+            """
+        },
+        {
+            "StableMemberOfElement",
+            """
+            public sealed record Candidate(string Id, double Score);
+
+            static Dictionary<string, double> Normalise(List<Candidate> candidates)
+            {
+                double best = candidates.Max(c => c.Score);
+                double sum = candidates.Sum(c => Math.Exp(c.Score - best));
+                return candidates.ToDictionary(c => c.Id, c => Math.Exp(c.Score - best) / sum);
+            }
+            """
+        },
         {
             "Helper_MaxSummary_WithoutAMaxName",
             """

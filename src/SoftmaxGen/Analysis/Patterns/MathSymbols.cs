@@ -36,8 +36,17 @@ internal sealed class MathSymbols
     /// <summary>The compilation the symbols come from (helper summaries read its other methods).</summary>
     public Compilation Compilation { get; }
 
-    /// <summary>Summaries of this compilation's helper methods, computed on first need (see <see cref="HelperSummary"/>).</summary>
-    public ConcurrentDictionary<IMethodSymbol, HelperSummary> Summaries { get; } = new(SymbolEqualityComparer.Default);
+    /// <summary>
+    /// Summaries of this compilation's helper methods, computed on first need (see <see cref="HelperSummary"/>), one
+    /// cache per nesting level (a summary at level d follows helpers only through level d + 1, so every cached value
+    /// is the same whichever method asked first).
+    /// </summary>
+    public ConcurrentDictionary<IMethodSymbol, HelperSummary>[] Summaries { get; } =
+    [
+        new(SymbolEqualityComparer.Default),
+        new(SymbolEqualityComparer.Default),
+        new(SymbolEqualityComparer.Default),
+    ];
 
     /// <summary><c>System.Linq.Enumerable</c>, when referenced.</summary>
     public INamedTypeSymbol? Enumerable { get; }

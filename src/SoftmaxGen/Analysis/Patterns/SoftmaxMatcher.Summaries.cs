@@ -9,35 +9,40 @@ namespace SoftmaxGen.Analysis.Patterns;
 /// <summary>
 /// Helpers of the same compilation: a method or local function called from the analysed body is summarised once
 /// (<see cref="HelperSummary"/>, cached per compilation in <see cref="MathSymbols.Summaries"/>) by running the
-/// matcher's index, exp-source, flow and sum passes on the helper's own body. A summary does not look into further
-/// helpers (one level), so it does not depend on the order in which methods are analysed.
+/// matcher's index, exp-source, flow and sum passes on the helper's own body. A summary looks into further helpers
+/// up to three levels deep, with one cache per level, so it does not depend on the order in which methods are analysed.
 /// </summary>
 internal sealed partial class SoftmaxMatcher
 {
     /// <summary>Helpers longer than this (in characters) are not summarised: a helper that normalises is short.</summary>
     private const int MaxHelperLength = 4000;
 
-    private readonly bool _followHelpers = true;
+    /// <summary>How deep in helper summaries this matcher runs: 0 for an analysed body.</summary>
+    private readonly int _depth;
+
+    /// <summary>Whether this matcher may use helper summaries (at most <see cref="MathSymbols.Summaries"/>.Length levels deep).</summary>
+    private bool FollowsHelpers => _depth < _symbols.Summaries.Length;
 
     /// <summary>Some part of the body's softmax was matched through a helper summary (the fixes then stay away).</summary>
     private bool _usedHelper;
 
-    private SoftmaxMatcher(MathSymbols symbols, bool followHelpers)
+    private SoftmaxMatcher(MathSymbols symbols, int depth)
     {
         _symbols = symbols;
-        _followHelpers = followHelpers;
+        _depth = depth;
     }
 
     /// <summary>The summary of the method an invocation calls, when it is a helper of this compilation; <see cref="HelperSummary.None"/> otherwise.</summary>
     private HelperSummary SummaryOf(IInvocationOperation invocation)
     {
         IMethodSymbol method = (invocation.TargetMethod.ReducedFrom ?? invocation.TargetMethod).OriginalDefinition;
-        if (!_followHelpers || method.Parameters.Length == 0 || method.DeclaringSyntaxReferences.Length != 1)
+        if (!FollowsHelpers || method.Parameters.Length == 0 || method.DeclaringSyntaxReferences.Length != 1)
         {
             return HelperSummary.None;
         }
 
-        return _symbols.Summaries.GetOrAdd(method, m => Summarize(m, _symbols));
+        int depth = _depth + 1;
+        return _symbols.Summaries[_depth].GetOrAdd(method, m => Summarize(m, _symbols, depth));
     }
 
     /// <summary>The argument passed for the parameter with this ordinal.</summary>
@@ -88,7 +93,7 @@ internal sealed partial class SoftmaxMatcher
     private ExpSite? HelperSite(IInvocationOperation invocation, out IOperation? wrappedArgument)
     {
         wrappedArgument = null;
-        if (!_followHelpers || invocation.TargetMethod.DeclaringSyntaxReferences.IsEmpty || invocation.Arguments.Length == 0)
+        if (!FollowsHelpers || invocation.TargetMethod.DeclaringSyntaxReferences.IsEmpty || invocation.Arguments.Length == 0)
         {
             return null;
         }
@@ -152,7 +157,7 @@ internal sealed partial class SoftmaxMatcher
             : null;
     }
 
-    private static HelperSummary Summarize(IMethodSymbol method, MathSymbols symbols)
+    private static HelperSummary Summarize(IMethodSymbol method, MathSymbols symbols, int depth)
     {
         SyntaxNode syntax = method.DeclaringSyntaxReferences[0].GetSyntax();
         if (syntax is not (BaseMethodDeclarationSyntax or LocalFunctionStatementSyntax) || syntax.Span.Length > MaxHelperLength ||
@@ -171,7 +176,7 @@ internal sealed partial class SoftmaxMatcher
             return HelperSummary.None;
         }
 
-        return new SoftmaxMatcher(symbols, followHelpers: false).Summarize(method, root);
+        return new SoftmaxMatcher(symbols, depth).Summarize(method, root);
     }
 
     private HelperSummary Summarize(IMethodSymbol method, IOperation root)
@@ -306,6 +311,9 @@ internal sealed partial class SoftmaxMatcher
             case IInvocationOperation { Arguments.Length: 1 } sum
                 when _symbols.IsEnumerable(sum.TargetMethod, "Sum") || _symbols.IsTensorPrimitives(sum.TargetMethod, "Sum"):
                 return CollectionKey.Of(sum.Arguments[0].Value);
+            case IInvocationOperation helper when !helper.TargetMethod.DeclaringSyntaxReferences.IsEmpty && SummaryOf(helper).SumOf is >= 0 and var ordinal:
+                // A Sum helper of the compilation (input.Sum() of an own extension method).
+                return CollectionKey.Of(ArgumentFor(helper, ordinal));
             case ILocalReferenceOperation local when _localWrites.TryGetValue(local.Local, out List<IOperation>? writes):
                 CollectionKey? summed = null;
                 foreach (IOperation write in writes)

@@ -33,14 +33,14 @@ internal sealed partial class SoftmaxMatcher
 
     public static ImmutableArray<SoftmaxFinding> Find(IEnumerable<IOperation> roots, MathSymbols symbols, CancellationToken cancellationToken)
     {
-        var matcher = new SoftmaxMatcher(symbols, followHelpers: true);
+        var matcher = new SoftmaxMatcher(symbols, depth: 0);
         return matcher.Run(roots, includeStable: false, cancellationToken);
     }
 
     /// <summary>One walk of a member body: every softmax-family finding, stable ones included (SMX1004 needs them).</summary>
     internal static SoftmaxAnalysis Analyze(IOperation body, MathSymbols symbols, CancellationToken cancellationToken)
     {
-        var matcher = new SoftmaxMatcher(symbols, followHelpers: true);
+        var matcher = new SoftmaxMatcher(symbols, depth: 0);
         return new SoftmaxAnalysis(matcher, matcher.Run([body], includeStable: true, cancellationToken));
     }
 
@@ -53,7 +53,7 @@ internal sealed partial class SoftmaxMatcher
     /// </summary>
     public static ImmutableArray<LogOfSoftmaxFinding> FindLogsOfSoftmax(IEnumerable<IOperation> roots, MathSymbols symbols, CancellationToken cancellationToken)
     {
-        var matcher = new SoftmaxMatcher(symbols, followHelpers: true);
+        var matcher = new SoftmaxMatcher(symbols, depth: 0);
         ImmutableArray<SoftmaxFinding> softmaxes = matcher.Run(roots, includeStable: true, cancellationToken);
         return matcher.LogsOfProbabilities(softmaxes);
     }
