@@ -342,6 +342,45 @@ public class HelperAndShapeTests
             """
         },
         {
+            "Vector_ChunksAndScalarTail",
+            """
+            static void Softmax(ReadOnlySpan<float> x, Span<float> y)
+            {
+                int i = 0;
+                var acc = System.Numerics.Vector<float>.Zero;
+                for (; i <= x.Length - System.Numerics.Vector<float>.Count; i += System.Numerics.Vector<float>.Count)
+                {
+                    var e = [|System.Numerics.Vector.Exp(new System.Numerics.Vector<float>(x.Slice(i)))|];
+                    e.CopyTo(y.Slice(i));
+                    acc += e;
+                }
+
+                float sum = System.Numerics.Vector.Sum(acc);
+                for (; i < x.Length; i++) { y[i] = MathF.Exp(x[i]); sum += y[i]; }
+                for (int j = 0; j < y.Length; j++) y[j] /= sum;
+            }
+            """
+        },
+        {
+            "Vector256_LoadUnsafe",
+            """
+            static void Softmax(float[] x, float[] y)
+            {
+                var acc = System.Runtime.Intrinsics.Vector256<float>.Zero;
+                for (int i = 0; i < x.Length; i += 8)
+                {
+                    var v = System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x[i]);
+                    var e = [|System.Runtime.Intrinsics.Vector256.Exp(v)|];
+                    System.Runtime.Intrinsics.Vector256.StoreUnsafe(e, ref y[i]);
+                    acc += e;
+                }
+
+                float sum = System.Runtime.Intrinsics.Vector256.Sum(acc);
+                for (int i = 0; i < y.Length; i++) y[i] /= sum;
+            }
+            """
+        },
+        {
             "Columns_OfA2DArray",
             """
             static void ColumnSoftmax(double[,] x, double[,] y, int rows, int cols)
@@ -369,6 +408,29 @@ public class HelperAndShapeTests
                 float sum = 0;
                 for (int i = 0; i < x.Length; i++) { x[i] = MathF.Exp(x[i]); sum += x[i]; }
                 for (int i = 0; i < x.Length; i++) x[i] /= sum;
+            }
+            """
+        },
+        {
+            "Vector_Shifted",
+            """
+            static void Softmax(ReadOnlySpan<float> x, Span<float> y)
+            {
+                float m = float.NegativeInfinity;
+                foreach (var v in x) m = MathF.Max(m, v);
+                var vm = new System.Numerics.Vector<float>(m);
+                int i = 0;
+                var acc = System.Numerics.Vector<float>.Zero;
+                for (; i <= x.Length - System.Numerics.Vector<float>.Count; i += System.Numerics.Vector<float>.Count)
+                {
+                    var e = System.Numerics.Vector.Exp(new System.Numerics.Vector<float>(x.Slice(i)) - vm);
+                    e.CopyTo(y.Slice(i));
+                    acc += e;
+                }
+
+                float sum = System.Numerics.Vector.Sum(acc);
+                for (; i < x.Length; i++) { y[i] = MathF.Exp(x[i] - m); sum += y[i]; }
+                for (int j = 0; j < y.Length; j++) y[j] /= sum;
             }
             """
         },

@@ -126,6 +126,12 @@ internal static class BoundsAnalysis
 
         switch (c)
         {
+            case IObjectCreationOperation { Arguments.Length: 1 } broadcast when TypeNames.IsVectorType(broadcast.Type):
+                // new Vector<float>(max)
+                return HasEvidence(broadcast.Arguments[0].Value, matcher, minimum, depth + 1);
+            case IInvocationOperation { TargetMethod.Name: "Create", Arguments.Length: 1 } broadcast when TypeNames.IsVectorType(broadcast.TargetMethod.ContainingType):
+                // Vector256.Create(max)
+                return HasEvidence(broadcast.Arguments[0].Value, matcher, minimum, depth + 1);
             case IInvocationOperation invocation:
                 return NameSays(invocation.TargetMethod.Name, minimum);
             case ILocalReferenceOperation local:

@@ -30,7 +30,7 @@ internal static class ExpSyntax
 
             SeparatedSyntaxList<ArgumentSyntax> arguments = invocation.ArgumentList.Arguments;
             bool isExp = name.Identifier.ValueText == "Exp";
-            if (isExp && IsHelperCall(expression))
+            if (isExp && (IsHelperCall(expression) || IsVectorExp(expression)))
             {
                 // Exp(logits) or Ops.Exp(x): a helper of the compilation, summarised later.
                 return true;
@@ -46,6 +46,14 @@ internal static class ExpSyntax
 
         return false;
     }
+
+    /// <summary><c>Vector.Exp(…)</c>, <c>Vector256.Exp(…)</c>: exps of vector chunks.</summary>
+    private static bool IsVectorExp(SyntaxNode expression) =>
+        expression is MemberAccessExpressionSyntax { Expression: var qualifier } &&
+        (qualifier is MemberAccessExpressionSyntax { Name: var last } ? last : qualifier) is IdentifierNameSyntax
+        {
+            Identifier.ValueText: "Vector" or "Vector64" or "Vector128" or "Vector256" or "Vector512",
+        };
 
     /// <summary><c>Exp(…)</c> unqualified, or qualified by something other than a known math type.</summary>
     private static bool IsHelperCall(SyntaxNode expression) =>

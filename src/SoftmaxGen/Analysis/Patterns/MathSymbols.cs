@@ -135,12 +135,12 @@ internal sealed class MathSymbols
 
     /// <summary>
     /// By name and containing type (no reference needed): generic math <c>T.Exp</c> (<c>IExponentialFunctions&lt;T&gt;</c>),
-    /// <c>Half.Exp</c>, Unity's <c>Mathf.Exp</c> and <c>Unity.Mathematics.math.exp</c>.
+    /// <c>Half.Exp</c>, <c>Vector.Exp</c> / <c>Vector128/256/512.Exp</c>, Unity's <c>Mathf.Exp</c> and <c>Unity.Mathematics.math.exp</c>.
     /// </summary>
     private static bool IsNamed(IMethodSymbol method, string name, string lowerName, string genericInterface) =>
         method is { IsStatic: true, Parameters.Length: 1 } &&
         method.ContainingType is { } type &&
-        ((method.Name == name && (type.Name == genericInterface || type.Name is "Half" or "Mathf")) ||
+        ((method.Name == name && (type.Name == genericInterface || type.Name is "Half" or "Mathf" || TypeNames.IsVectorType(type))) ||
          (method.Name == lowerName && type.Name == "math" && type.ContainingNamespace?.Name == "Mathematics"));
 
     public bool IsPow(IMethodSymbol method) => _pow.Contains(method.OriginalDefinition);

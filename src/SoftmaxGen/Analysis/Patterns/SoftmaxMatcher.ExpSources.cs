@@ -188,6 +188,17 @@ internal sealed partial class SoftmaxMatcher
                      (indexer.Arguments[0].Value.Type?.SpecialType == SpecialType.System_Int32 || IsDictionary(indexer.Instance?.Type)) &&
                      CollectionKey.Of(indexer.Instance) is { } key:
                 return (key, EnclosingLoopOver(indexer, index.Local));
+            case IObjectCreationOperation { Arguments.Length: >= 1 } creation when TypeNames.IsVectorType(creation.Type) && VectorLoadSource(creation.Arguments[0].Value) is { } key:
+                // new Vector<float>(x.Slice(i)), new Vector<float>(x, i): a chunk of x.
+                _vectors = true;
+                return (key, null);
+            case IInvocationOperation { Arguments.Length: >= 1, TargetMethod.Name: "Create" or "Load" or "LoadUnsafe" or "LoadVector" or "LoadVector128" or "LoadVector256" or "LoadVector512" } load
+                when TypeNames.IsVectorType(load.TargetMethod.ContainingType) && VectorLoadSource(load.Arguments[0].Value) is { } key:
+                // Vector256.LoadUnsafe(ref x[i]), Vector128.Create(x.Slice(i)).
+                _vectors = true;
+                return (key, null);
+            case ILocalReferenceOperation vector when TypeNames.IsVectorType(vector.Type) && SingleInitializer(vector.Local) is { } chunk:
+                return ElementOf(chunk);
             case IPropertyReferenceOperation { Property.Name: "Value", Property.IsStatic: false, Instance: { } pair }
                 when pair.Type is INamedTypeSymbol { Name: "KeyValuePair" } && ElementOf(pair) is { } entry:
                 // kv.Value of a dictionary entry (foreach variable or lambda parameter).
@@ -246,6 +257,26 @@ internal sealed partial class SoftmaxMatcher
     }
 
     private bool _columns;
+
+    /// <summary>Some exp is taken of vector chunks (<c>Vector.Exp</c>): the fixes stay away.</summary>
+    private bool _vectors;
+
+    /// <summary>The collection a vector is loaded from: <c>x</c>, <c>x.Slice(i)</c>, <c>x.AsSpan(i)</c>, <c>ref x[i]</c>, <c>ref MemoryMarshal.GetReference(x)</c>.</summary>
+    private CollectionKey? VectorLoadSource(IOperation argument)
+    {
+        IOperation? source = Operations.Unwrap(argument);
+        if (source is IInvocationOperation { TargetMethod.Name: "Slice" or "AsSpan" or "GetReference" or "GetArrayDataReference" } slice)
+        {
+            source = Operations.Unwrap(slice.Instance ?? (slice.Arguments.Length > 0 ? slice.Arguments[0].Value : null));
+        }
+
+        if (source is IArrayElementReferenceOperation or IPropertyReferenceOperation { Property.IsIndexer: true })
+        {
+            return ContainerElement(source);
+        }
+
+        return CollectionKey.Of(source) is { } key && TypeNames.ElementType(source?.Type) is { } element && TypeNames.IsFloatingPoint(element) ? key : null;
+    }
 
     private static bool IsDictionary(ITypeSymbol? type) =>
         type is INamedTypeSymbol { Name: "Dictionary" or "IDictionary" or "IReadOnlyDictionary" or "SortedDictionary" or "ConcurrentDictionary" };

@@ -156,7 +156,7 @@ internal sealed partial class SoftmaxMatcher
                     // overwritten before its exps is not followed either. Element writes of a local buffer
                     // (scores[j] = dot / √d, z[c] += w · f, the normalisation itself) produce or use the values.
                     return true;
-                case IArgumentOperation argument when CollectionKey.Of(argument.Value) is { } passed && SameRoot(passed, key):
+                case IArgumentOperation argument when CollectionKey.Of(argument.Value) is { } passed && SameRoot(passed, key) && !IsVectorLoad(argument):
                     if (argument.Parameter is { RefKind: not RefKind.None } ||
                         (argument.Syntax.SpanStart < firstSite && IsWritableCollection(argument.Parameter?.Type) && !IsExpCall(argument)))
                     {
@@ -189,6 +189,11 @@ internal sealed partial class SoftmaxMatcher
     private static bool IsWritableCollection(ITypeSymbol? type) =>
         type is IArrayTypeSymbol ||
         (type is INamedTypeSymbol named && named.Name is "Span" or "Memory" or "List" or "IList" or "ICollection");
+
+    /// <summary><c>Vector256.LoadUnsafe(ref x[i])</c> and the like read through a reference; they do not write.</summary>
+    private static bool IsVectorLoad(IArgumentOperation argument) =>
+        argument.Parent is IInvocationOperation { TargetMethod.Name: "Load" or "LoadUnsafe" or "LoadVector128" or "LoadVector256" or "LoadVector512" or "Create" } load &&
+        TypeNames.IsVectorType(load.TargetMethod.ContainingType);
 
     private bool IsExpCall(IArgumentOperation argument) =>
         argument.Parent is IInvocationOperation invocation && _siteByValue.ContainsKey(invocation);

@@ -30,6 +30,13 @@ internal sealed partial class SoftmaxMatcher
                     when ExpSequenceOf(assignment.Value) is { } source:
                     _containers[new CollectionKey(local.Local, null, null)] = source;
                     break;
+                case IInvocationOperation { TargetMethod.Name: "CopyTo" or "Store" or "StoreUnsafe", Arguments.Length: >= 1 } store
+                    when TypeNames.IsVectorType(store.Instance?.Type ?? store.TargetMethod.ContainingType) &&
+                         (store.Instance ?? store.Arguments[0].Value) is { } vector && ExpValueOf(vector) is { } source &&
+                         VectorLoadSource(store.Arguments[store.Instance is null ? 1 : 0].Value) is { } target:
+                    // e.CopyTo(y.Slice(i)), e.StoreUnsafe(ref y[i]), Vector.StoreUnsafe(e, ref y[i]).
+                    _containers[target] = source;
+                    break;
                 case IInvocationOperation { TargetMethod.Name: "Add" or "TryAdd", Arguments.Length: 2, Instance: { } dictionary } add
                     when IsDictionary(dictionary.Type) && CollectionKey.Of(dictionary) is { } target && ExpValueOf(add.Arguments[1].Value) is { } source:
                     // exps.Add(kv.Key, Math.Exp(kv.Value)).

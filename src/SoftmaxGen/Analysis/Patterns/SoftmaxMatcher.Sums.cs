@@ -12,9 +12,10 @@ internal sealed partial class SoftmaxMatcher
 {
     private void CollectSums()
     {
-        foreach (KeyValuePair<ILocalSymbol, List<IOperation>> pair in _localWrites)
+        // Vector accumulators first: a scalar sum may start from Vector.Sum(acc).
+        foreach (KeyValuePair<ILocalSymbol, List<IOperation>> pair in _localWrites.OrderBy(p => TypeNames.IsVectorType(p.Key.Type) ? 0 : 1))
         {
-            if (!TypeNames.IsReal(pair.Key.Type))
+            if (!TypeNames.IsReal(pair.Key.Type) && !TypeNames.IsVectorType(pair.Key.Type))
             {
                 continue;
             }
@@ -100,6 +101,12 @@ internal sealed partial class SoftmaxMatcher
         if (HelperSumOf(invocation) is { } helped)
         {
             return helped;
+        }
+
+        if (invocation is { TargetMethod.Name: "Sum", Arguments.Length: 1 } && TypeNames.IsVectorType(invocation.TargetMethod.ContainingType))
+        {
+            // Vector.Sum(acc) of a vector accumulator of exps.
+            return SumOf(invocation.Arguments[0].Value);
         }
 
         if (_symbols.IsEnumerable(invocation.TargetMethod, "Aggregate"))

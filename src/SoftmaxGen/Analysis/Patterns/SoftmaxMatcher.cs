@@ -116,12 +116,12 @@ internal sealed partial class SoftmaxMatcher
             ImmutableArray<IOperation> logSoftmaxOps = Get(logSoftmax, key);
             if (divisionOps.Length > 0 || logSoftmaxOps.Length > 0)
             {
-                findings.Add(new SoftmaxFinding(SoftmaxFindingKind.Softmax, key, sites, sumLocals, divisionOps, logOps, logSoftmaxOps) { IsStable = stable, GuardedSum = stable ? null : GuardedSum(key), NoFix = _usedHelper || _columns || _sampling.Overlaps(divisionOps) });
+                findings.Add(new SoftmaxFinding(SoftmaxFindingKind.Softmax, key, sites, sumLocals, divisionOps, logOps, logSoftmaxOps) { IsStable = stable, GuardedSum = stable ? null : GuardedSum(key), NoFix = _usedHelper || _columns || _vectors || _sampling.Overlaps(divisionOps) });
             }
 
             if (logOps.Length > logSoftmaxOps.Length)
             {
-                findings.Add(new SoftmaxFinding(SoftmaxFindingKind.LogSumExp, key, sites, sumLocals, divisionOps, logOps, logSoftmaxOps) { IsStable = stable, GuardedSum = stable ? null : GuardedSum(key), NoFix = _usedHelper || _columns || _sampling.Overlaps(divisionOps) });
+                findings.Add(new SoftmaxFinding(SoftmaxFindingKind.LogSumExp, key, sites, sumLocals, divisionOps, logOps, logSoftmaxOps) { IsStable = stable, GuardedSum = stable ? null : GuardedSum(key), NoFix = _usedHelper || _columns || _vectors || _sampling.Overlaps(divisionOps) });
             }
         }
 
