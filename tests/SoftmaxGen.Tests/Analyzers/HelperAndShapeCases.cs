@@ -1,5 +1,3 @@
-using SoftmaxGen.Diagnostics;
-
 namespace SoftmaxGen.Tests.Analyzers;
 
 /// <summary>
@@ -7,9 +5,9 @@ namespace SoftmaxGen.Tests.Analyzers;
 /// the exps, a Sum helper, a Normalize helper, a divide-by helper, an iterator), stability from positive evidence
 /// only (a subtraction of anything that is not shown to be the maximum is reported), and the dictionary,
 /// Aggregate, sampling-loop and column shapes. Naive cases must be reported at the exact span; stable or
-/// unrelated ones must not.
+/// unrelated ones must not. Run by <see cref="ValueFlowShapeTests"/>.
 /// </summary>
-public class HelperAndShapeTests
+public static class HelperAndShapeCases
 {
     public static TheoryData<string, string> MustFlag => new()
     {
@@ -399,19 +397,6 @@ public class HelperAndShapeTests
     public static TheoryData<string, string> MustNotFlag => new()
     {
         {
-            "InPlaceShiftByMax_BeforeExp",
-            """
-            static void Softmax(float[] x)
-            {
-                float max = x.Max();
-                for (int i = 0; i < x.Length; i++) x[i] -= max;
-                float sum = 0;
-                for (int i = 0; i < x.Length; i++) { x[i] = MathF.Exp(x[i]); sum += x[i]; }
-                for (int i = 0; i < x.Length; i++) x[i] /= sum;
-            }
-            """
-        },
-        {
             "Vector_Shifted",
             """
             static void Softmax(ReadOnlySpan<float> x, Span<float> y)
@@ -625,20 +610,4 @@ public class HelperAndShapeTests
             """
         },
     };
-
-    [Theory]
-    [MemberData(nameof(MustFlag))]
-    public Task Reports(string shape, string members)
-    {
-        Assert.NotEmpty(shape);
-        return StabilityAnalyzerTest.VerifyAsync(AnalyzerSources.InClass(members), DiagnosticIds.UnshiftedSoftmax);
-    }
-
-    [Theory]
-    [MemberData(nameof(MustNotFlag))]
-    public Task DoesNotReport(string shape, string members)
-    {
-        Assert.NotEmpty(shape);
-        return StabilityAnalyzerTest.VerifyAsync(AnalyzerSources.InClass(members), DiagnosticIds.UnshiftedSoftmax);
-    }
 }
