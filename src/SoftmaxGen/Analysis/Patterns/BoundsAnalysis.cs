@@ -19,7 +19,9 @@ internal static class BoundsAnalysis
         !IsNotABound(subtrahend, matcher) && HasEvidence(subtrahend, matcher, minimum, 0);
 
     /// <summary>A constant, a mean (<c>Average()</c>, <c>sum / n</c>) or one element read at a constant index (<c>x[0]</c>).</summary>
-    public static bool IsNotABound(IOperation subtrahend, SoftmaxMatcher matcher)
+    public static bool IsNotABound(IOperation subtrahend, SoftmaxMatcher matcher) => IsNotABound(subtrahend, matcher, 0);
+
+    private static bool IsNotABound(IOperation subtrahend, SoftmaxMatcher matcher, int depth)
     {
         IOperation? c = Operations.Unwrap(subtrahend);
         switch (c)
@@ -34,8 +36,8 @@ internal static class BoundsAnalysis
                 return true;
             case IPropertyReferenceOperation { Property.IsIndexer: true, Arguments.Length: 1 } indexer when indexer.Arguments[0].Value.ConstantValue.HasValue:
                 return true;
-            case ILocalReferenceOperation local when matcher.SingleInitializer(local.Local) is { } initial && !matcher.ReadsElement(initial):
-                return IsNotABound(initial, matcher);
+            case ILocalReferenceOperation local when depth < 4 && matcher.SingleInitializer(local.Local) is { } initial && !matcher.ReadsElement(initial):
+                return IsNotABound(initial, matcher, depth + 1);
             default:
                 return false;
         }

@@ -197,7 +197,9 @@ internal sealed partial class SoftmaxMatcher
                 // Vector256.LoadUnsafe(ref x[i]), Vector128.Create(x.Slice(i)).
                 _vectors = true;
                 return (key, null);
-            case ILocalReferenceOperation vector when TypeNames.IsVectorType(vector.Type) && SingleInitializer(vector.Local) is { } chunk:
+            case ILocalReferenceOperation vector when TypeNames.IsVectorType(vector.Type) && SingleInitializer(vector.Local) is { } chunk &&
+                                                     Operations.Unwrap(chunk) is IObjectCreationOperation or IInvocationOperation:
+                // var v = Vector256.LoadUnsafe(ref x[i]); (only a load: `Vector<float> v = v;` in half-typed code must not recurse)
                 return ElementOf(chunk);
             case IPropertyReferenceOperation { Property.Name: "Value", Property.IsStatic: false, Instance: { } pair }
                 when pair.Type is INamedTypeSymbol { Name: "KeyValuePair" } && ElementOf(pair) is { } entry:
