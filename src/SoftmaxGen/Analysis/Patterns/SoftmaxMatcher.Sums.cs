@@ -105,7 +105,13 @@ internal sealed partial class SoftmaxMatcher
 
         if (invocation is { TargetMethod.Name: "Sum", Arguments.Length: 1 } && TypeNames.IsVectorType(invocation.TargetMethod.ContainingType))
         {
-            // Vector.Sum(acc) of a vector accumulator of exps.
+            // Vector.Sum(acc) of a vector accumulator of exps, or Vector256.Sum(e) of one vector of exps.
+            return SumOf(invocation.Arguments[0].Value) ?? ExpValueOf(invocation.Arguments[0].Value);
+        }
+
+        if (invocation is { TargetMethod.Name: "Create", Arguments.Length: 1 } && TypeNames.IsVectorType(invocation.TargetMethod.ContainingType))
+        {
+            // Vector256.Create(sum): the sum broadcast, to divide a vector of exps by.
             return SumOf(invocation.Arguments[0].Value);
         }
 

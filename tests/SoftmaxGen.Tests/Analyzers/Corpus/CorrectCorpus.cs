@@ -355,5 +355,19 @@ internal static class CorrectCorpus
                 }
             }
             """),
+        ("VectorShifted", """
+            using System.Runtime.Intrinsics;
+            namespace Simd;
+            public static class Avx
+            {
+                public static void Softmax8(float[] x, float[] y)
+                {
+                    var v = Vector256.LoadUnsafe(ref x[0]);
+                    var e = Vector256.Exp(v - Vector256.Create(x.Max()));
+                    var p = e / Vector256.Create(Vector256.Sum(e));
+                    p.StoreUnsafe(ref y[0]);
+                }
+            }
+            """),
     ];
 }

@@ -697,5 +697,40 @@ internal static class NaiveCorpus
                 }
             }
             """),
+        ("VectorChunksScalarTail", """
+            using System.Numerics;
+            namespace Simd;
+            public static class VectorSoftmax
+            {
+                public static void Apply(ReadOnlySpan<float> x, Span<float> y)
+                {
+                    int i = 0;
+                    var acc = Vector<float>.Zero;
+                    for (; i <= x.Length - Vector<float>.Count; i += Vector<float>.Count)
+                    {
+                        var e = Vector.Exp(new Vector<float>(x.Slice(i)));
+                        e.CopyTo(y.Slice(i));
+                        acc += e;
+                    }
+
+                    float sum = Vector.Sum(acc);
+                    for (; i < x.Length; i++) { y[i] = MathF.Exp(x[i]); sum += y[i]; }
+                    for (int j = 0; j < y.Length; j++) y[j] /= sum;
+                }
+            }
+            """),
+        ("Vector256NoTail", """
+            using System.Runtime.Intrinsics;
+            namespace Simd;
+            public static class Avx
+            {
+                public static void Softmax8(float[] x, float[] y)
+                {
+                    var e = Vector256.Exp(Vector256.LoadUnsafe(ref x[0]));
+                    var p = e / Vector256.Create(Vector256.Sum(e));
+                    p.StoreUnsafe(ref y[0]);
+                }
+            }
+            """),
     ];
 }
