@@ -420,6 +420,21 @@ public static class HelperAndShapeCases
             """
         },
         {
+            "LocalBufferOfTemperedShiftedLogits",
+            """
+            static double[] Softmax(double[] x, double temperature)
+            {
+                double m = x.Max();
+                var z = new double[x.Length];
+                for (int i = 0; i < x.Length; i++) z[i] = (x[i] - m) / temperature;
+                double sum = 0;
+                for (int i = 0; i < z.Length; i++) sum += Math.Exp(z[i]);
+                for (int i = 0; i < z.Length; i++) z[i] = Math.Exp(z[i]) / sum;
+                return z;
+            }
+            """
+        },
+        {
             "StableMemberOfElement",
             """
             public sealed record Candidate(string Id, double Score);

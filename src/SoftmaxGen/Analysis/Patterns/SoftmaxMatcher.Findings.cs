@@ -173,8 +173,10 @@ internal sealed partial class SoftmaxMatcher
     private bool IsShiftByBound(IAssignmentOperation assignment) => assignment switch
     {
         ICompoundAssignmentOperation { OperatorKind: BinaryOperatorKind.Subtract } compound => BoundsAnalysis.IsBound(compound.Value, this, minimum: false),
-        ISimpleAssignmentOperation simple => Operations.Unwrap(simple.Value) is IBinaryOperation { OperatorKind: BinaryOperatorKind.Subtract } difference &&
-            ReadsElement(difference.LeftOperand) && BoundsAnalysis.IsBound(difference.RightOperand, this, minimum: false),
+        // z[i] = x[i] - max, z[i] = (x[i] - max) / T, z[i] = beta * (q[i] - best).
+        ISimpleAssignmentOperation simple => simple.Value.DescendantsAndSelf().Any(o =>
+            o is IBinaryOperation { OperatorKind: BinaryOperatorKind.Subtract } difference &&
+            ReadsElement(difference.LeftOperand) && BoundsAnalysis.IsBound(difference.RightOperand, this, minimum: false)),
         _ => false,
     };
 

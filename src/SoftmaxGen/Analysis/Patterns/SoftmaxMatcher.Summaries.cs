@@ -106,6 +106,15 @@ internal sealed partial class SoftmaxMatcher
             return null;
         }
 
+        // A helper that takes exp names an exp in its own text (a per-tree index lookup, no binding): most calls of
+        // a numerics codebase's own functions (Gamma(x[i]), Dot(a, b)) stop here.
+        SyntaxReference declaration = invocation.TargetMethod.DeclaringSyntaxReferences[0];
+        NameIndex helperIndex = NameIndex.For(declaration.SyntaxTree);
+        if (!helperIndex.HasExp(declaration.Span) && !helperIndex.HasExpLike(declaration.Span))
+        {
+            return null;
+        }
+
         HelperSummary summary = SummaryOf(invocation);
         if (passesElement && summary.ExpOf >= 0)
         {
@@ -135,12 +144,26 @@ internal sealed partial class SoftmaxMatcher
 
     /// <summary>A helper's sum of a collection of exps (<c>Sum(exps)</c>), or null.</summary>
     private CollectionKey? HelperSumOf(IInvocationOperation invocation) =>
-        invocation.TargetMethod.DeclaringSyntaxReferences.IsEmpty ? null : HelperArgument(invocation, SummaryOf(invocation).SumOf);
+        invocation.TargetMethod.DeclaringSyntaxReferences.IsEmpty || !PassesExps(invocation) ? null : HelperArgument(invocation, SummaryOf(invocation).SumOf);
+
+    /// <summary>Whether some argument is a sequence of exps (only then is a Sum or Normalize helper worth summarising).</summary>
+    private bool PassesExps(IInvocationOperation invocation)
+    {
+        foreach (IArgumentOperation argument in invocation.Arguments)
+        {
+            if (ExpSequenceOf(argument.Value) is not null)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>A helper normalising exps: <c>Normalize(exps)</c> (by their own sum) or <c>Divide(exps, sum)</c>; the exps' collection.</summary>
     private CollectionKey? HelperNormalisationOf(IInvocationOperation invocation)
     {
-        if (invocation.TargetMethod.DeclaringSyntaxReferences.IsEmpty)
+        if (invocation.TargetMethod.DeclaringSyntaxReferences.IsEmpty || !PassesExps(invocation))
         {
             return null;
         }
