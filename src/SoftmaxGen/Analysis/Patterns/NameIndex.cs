@@ -160,8 +160,8 @@ internal sealed class NameIndex
 
     /// <summary>
     /// "exp" or "Exp" as a word inside a longer identifier (<c>SafeExp</c>, <c>Exps</c>, <c>expValues</c>, <c>exp_x</c>),
-    /// or "Exponential" (<c>Exponentials</c>, <c>exponentialSum</c>), not the start of another word (<c>Expression</c>,
-    /// <c>expected</c>, <c>Export</c>, <c>Exponent</c>): the names of helpers that take exp.
+    /// or "Exponentials", not the start of another word (<c>Expression</c>, <c>expected</c>, <c>Export</c>, <c>Exponent</c>,
+    /// and <c>Exponential</c>, which names distributions and integrals in numerics code): the names of helpers that take exp.
     /// </summary>
     private static bool ContainsExpWord(string text, int start, int length)
     {
@@ -170,7 +170,7 @@ internal sealed class NameIndex
         {
             if ((text[s] == 'E' || (text[s] == 'e' && (s == start || !char.IsLower(text[s - 1])))) && text[s + 1] == 'x' && text[s + 2] == 'p' &&
                 (s + 3 == end || !char.IsLower(text[s + 3]) || (text[s + 3] == 's' && (s + 4 == end || !char.IsLower(text[s + 4]))) ||
-                 IsAt(text, s + 3, end, "onential")))
+                 IsAt(text, s + 3, end, "onentials")))
             {
                 return true;
             }
