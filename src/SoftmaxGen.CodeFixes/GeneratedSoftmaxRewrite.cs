@@ -41,7 +41,7 @@ internal sealed class GeneratedSoftmaxRewrite
     public static GeneratedSoftmaxRewrite? TryCreate(SoftmaxFinding finding, SemanticModel model, SyntaxNode member, CancellationToken cancellationToken)
     {
         CollectionKey input = finding.Collection;
-        if (finding.Kind != SoftmaxFindingKind.Softmax || finding.Logs.Length > 0 || finding.SumLocals.Length != 1 ||
+        if (finding.NoFix || finding.Kind != SoftmaxFindingKind.Softmax || finding.Logs.Length > 0 || finding.SumLocals.Length != 1 ||
             input.Member is not null || input.Row is not null || input.Root is not (IParameterSymbol or ILocalSymbol) ||
             member is not BaseMethodDeclarationSyntax { Body: { } body } ||
             finding.Sites.Any(s => s.Kind != ExpSiteKind.Call || s.Temperature is not null || s.Scale != ExpScale.None || s.NotABound || s.Source is not IForLoopOperation))

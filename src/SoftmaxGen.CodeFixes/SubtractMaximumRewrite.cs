@@ -51,7 +51,7 @@ internal sealed class SubtractMaximumRewrite
     {
         // Only exp(x_i) and exp(x_i / T) are rewritten: a softmin, a scaled or an already (wrongly) shifted argument
         // needs a different bound, which this fix does not write.
-        if (_finding.Sites.Any(s => s.Kind == ExpSiteKind.Tensor || s.Scale != ExpScale.None || s.NotABound || s.Syntax().Ancestors().Any(a => a is LocalFunctionStatementSyntax)) ||
+        if (_finding.NoFix || _finding.Sites.Any(s => s.Kind == ExpSiteKind.Tensor || s.Scale != ExpScale.None || s.NotABound || s.Syntax().Ancestors().Any(a => a is LocalFunctionStatementSyntax)) ||
             (_finding.Logs.Length > 0 && _finding.Sites.Any(s => s.Temperature is not null)))
         {
             return false;

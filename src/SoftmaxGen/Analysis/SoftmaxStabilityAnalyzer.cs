@@ -23,13 +23,15 @@ public sealed class SoftmaxStabilityAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         MethodScan.Register(
             context,
-            // A normalisation divides (by the sum, or 1 / sum for a reciprocal) or takes a log; logs of probabilities
-            // need a log and something that names a softmax.
+            // An exp of an element (the normalisation may be a division, a log, a helper call or a sampling loop), or a
+            // name like an exp helper's (SafeExp(x[i]), Exps(x), exps); logs of
+            // probabilities need a log and something that names a softmax.
             static compilation =>
             {
                 var kernels = new System.Lazy<ImmutableHashSet<string>>(() => GeneratedKernels.SoftmaxNames(compilation));
                 return (index, body) =>
-                    (index.HasExp(body.Span) && (index.HasDivide(body.Span) || index.HasLog(body.Span)) && ExpSyntax.HasElementExp(body)) ||
+                    (index.HasExp(body.Span) && ExpSyntax.HasElementExp(body)) ||
+                    index.HasExpLike(body.Span) ||
                     (index.HasLog(body.Span) &&
                      (index.HasSoftmaxAnyCase(body.Span) ||
                       (kernels.Value.Count > 0 && GeneratedKernels.NamesAny(body, kernels.Value))));

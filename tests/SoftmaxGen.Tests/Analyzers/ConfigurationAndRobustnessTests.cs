@@ -206,6 +206,55 @@ public class ConfigurationAndRobustnessTests
         Assert.True(analysed > 100);
     }
 
+    /// <summary>Every token-boundary prefix of a softmax spread over helpers, and of vector code, analyses without an exception.</summary>
+    [Fact]
+    public async Task HalfTypedHelperAndVectorCode_NeverThrows()
+    {
+        string source = AnalyzerSources.InClass("""
+            static double[] Exps(double[] x) { var r = new double[x.Length]; for (int i = 0; i < x.Length; i++) r[i] = Math.Exp(x[i]); return r; }
+            static double Sum(this double[] x) { double s = 0; foreach (var v in x) s += v; return s; }
+            static double[] Divide(double[] x, double by) => x.Select(v => v / by).ToArray();
+            static double[] Softmax(double[] logits) { var e = Exps(logits); return Divide(e, e.Sum()); }
+            static void V(ReadOnlySpan<float> x, Span<float> y)
+            {
+                var acc = System.Numerics.Vector<float>.Zero;
+                var e = System.Numerics.Vector.Exp(new System.Numerics.Vector<float>(x));
+                e.CopyTo(y); acc += e;
+                float s = System.Numerics.Vector.Sum(acc);
+                for (int i = 0; i < y.Length; i++) y[i] /= s;
+            }
+            """);
+        SyntaxTree tree = CSharpSyntaxTree.ParseText(source);
+        var ends = tree.GetRoot().DescendantTokens().Select(t => t.Span.End).Where(e => e > 150).Distinct().ToList();
+        foreach (int end in ends)
+        {
+            await StabilityAnalyzerTest.DiagnosticsAsync(TestReferences.Compile([source[..end]]));
+        }
+
+        Assert.True(ends.Count > 100);
+    }
+
+    /// <summary>Locals initialised with themselves (half-typed code, CS0165) do not make the bound or vector analysis recurse.</summary>
+    [Fact]
+    public async Task SelfInitialisedLocals_DoNotRecurse()
+    {
+        string source = AnalyzerSources.InClass("""
+            static void F(double[] x, double[] y, ReadOnlySpan<float> f, Span<float> g)
+            {
+                double c = c;
+                double sum = 0;
+                for (int i = 0; i < x.Length; i++) sum += Math.Exp(x[i] - c);
+                for (int i = 0; i < x.Length; i++) y[i] = Math.Exp(x[i] - c) / sum;
+                System.Numerics.Vector<float> v = v;
+                var e = System.Numerics.Vector.Exp(v);
+                float s = System.Numerics.Vector.Sum(e);
+                for (int i = 0; i < g.Length; i++) g[i] /= s;
+            }
+            """);
+        ImmutableArray<Diagnostic> found = await StabilityAnalyzerTest.DiagnosticsAsync(TestReferences.Compile([source]));
+        Assert.Contains(found, d => d.Id == DiagnosticIds.UnshiftedSoftmax);
+    }
+
     /// <summary>The per-tree name screen copes with verbatim identifiers and strings, comments and a trailing '@'.</summary>
     [Fact]
     public Task NameScreen_VerbatimIdentifiersStringsAndComments()

@@ -417,6 +417,7 @@ public class ValueFlowShapeTests
 
     [Theory]
     [MemberData(nameof(MustFlag))]
+    [MemberData(nameof(HelperAndShapeCases.MustFlag), MemberType = typeof(HelperAndShapeCases))]
     public Task Reports(string shape, string members)
     {
         Assert.NotEmpty(shape);
@@ -425,6 +426,7 @@ public class ValueFlowShapeTests
 
     [Theory]
     [MemberData(nameof(MustNotFlag))]
+    [MemberData(nameof(HelperAndShapeCases.MustNotFlag), MemberType = typeof(HelperAndShapeCases))]
     public Task DoesNotReport(string shape, string members)
     {
         Assert.NotEmpty(shape);

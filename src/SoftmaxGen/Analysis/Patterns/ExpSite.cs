@@ -13,6 +13,9 @@ internal enum ExpSiteKind
 
     /// <summary><c>TensorPrimitives.Exp(x, destination)</c>.</summary>
     Tensor,
+
+    /// <summary>A call of a helper of the same compilation that returns (or stores in place) exp of each element of its argument.</summary>
+    Helper,
 }
 
 /// <summary>How the element is scaled inside exp.</summary>
@@ -64,6 +67,9 @@ internal sealed class ExpSite
     /// <summary>The type the exponential is computed or stored in (float or double), which sets its overflow point.</summary>
     public ITypeSymbol? ValueType { get; set; }
 
-    /// <summary>For <see cref="ExpSiteKind.Tensor"/>: the destination span's collection.</summary>
+    /// <summary>exp is taken by a wrapper of the same compilation (<c>SafeExp(x[i])</c>) or by a <see cref="ExpSiteKind.Helper"/>.</summary>
+    public bool ViaHelper { get; set; }
+
+    /// <summary>For <see cref="ExpSiteKind.Tensor"/>: the destination span's collection; for an in-place <see cref="ExpSiteKind.Helper"/>, the collection itself.</summary>
     public CollectionKey? Destination { get; set; }
 }

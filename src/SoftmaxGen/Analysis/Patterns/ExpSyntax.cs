@@ -30,6 +30,12 @@ internal static class ExpSyntax
 
             SeparatedSyntaxList<ArgumentSyntax> arguments = invocation.ArgumentList.Arguments;
             bool isExp = name.Identifier.ValueText == "Exp";
+            if (isExp && (IsHelperCall(expression) || IsVectorExp(expression)))
+            {
+                // Exp(logits) or Ops.Exp(x): a helper of the compilation, summarised later.
+                return true;
+            }
+
             if ((isExp && arguments.Count == 2) ||
                 (isExp && arguments.Count == 1 && IsElementLike(arguments[0].Expression)) ||
                 (!isExp && arguments.Count == 2 && IsElementLike(arguments[1].Expression)))
@@ -41,9 +47,30 @@ internal static class ExpSyntax
         return false;
     }
 
+    /// <summary><c>Vector.Exp(…)</c>, <c>Vector256.Exp(…)</c>: exps of vector chunks.</summary>
+    private static bool IsVectorExp(SyntaxNode expression) =>
+        expression is MemberAccessExpressionSyntax { Expression: var qualifier } &&
+        (qualifier is MemberAccessExpressionSyntax { Name: var last } ? last : qualifier) is IdentifierNameSyntax
+        {
+            Identifier.ValueText: "Vector" or "Vector64" or "Vector128" or "Vector256" or "Vector512",
+        };
+
+    /// <summary><c>Exp(…)</c> unqualified, or qualified by something other than a known math type.</summary>
+    private static bool IsHelperCall(SyntaxNode expression) =>
+        expression is IdentifierNameSyntax ||
+        (expression is MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.ValueText: var qualifier } } &&
+         qualifier is not ("Math" or "MathF" or "Double" or "Single" or "Half" or "Mathf" or "math" or "TensorPrimitives" or "Vector" or "Vector64" or "Vector128" or "Vector256" or "Vector512" or "T" or "NFloat") &&
+         !(qualifier.Length == 1 && char.IsUpper(qualifier[0])));
+
     private static bool IsElementLike(ExpressionSyntax expression)
     {
         expression = Strip(expression);
+        if (expression is MemberAccessExpressionSyntax { Expression: var owner } && Strip(owner) is ElementAccessExpressionSyntax or IdentifierNameSyntax)
+        {
+            // c.Score, kv.Value, items[i].Weight: a member of an element.
+            expression = Strip(owner);
+        }
+
         if (expression is PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.UnaryMinusExpression } negated)
         {
             // exp(−x_i): softmin.

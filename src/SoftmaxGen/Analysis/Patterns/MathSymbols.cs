@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 
@@ -20,8 +21,10 @@ internal sealed class MathSymbols
         ImmutableHashSet<IMethodSymbol> pow,
         ImmutableHashSet<IFieldSymbol> e,
         INamedTypeSymbol? enumerable,
-        INamedTypeSymbol? tensorPrimitives)
+        INamedTypeSymbol? tensorPrimitives,
+        Compilation compilation)
     {
+        Compilation = compilation;
         _exp = exp;
         _log = log;
         _pow = pow;
@@ -29,6 +32,21 @@ internal sealed class MathSymbols
         Enumerable = enumerable;
         TensorPrimitives = tensorPrimitives;
     }
+
+    /// <summary>The compilation the symbols come from (helper summaries read its other methods).</summary>
+    public Compilation Compilation { get; }
+
+    /// <summary>
+    /// Summaries of this compilation's helper methods, computed on first need (see <see cref="HelperSummary"/>), one
+    /// cache per nesting level (a summary at level d follows helpers only through level d + 1, so every cached value
+    /// is the same whichever method asked first).
+    /// </summary>
+    public ConcurrentDictionary<IMethodSymbol, HelperSummary>[] Summaries { get; } =
+    [
+        new(SymbolEqualityComparer.Default),
+        new(SymbolEqualityComparer.Default),
+        new(SymbolEqualityComparer.Default),
+    ];
 
     /// <summary><c>System.Linq.Enumerable</c>, when referenced.</summary>
     public INamedTypeSymbol? Enumerable { get; }
@@ -83,7 +101,8 @@ internal sealed class MathSymbols
             pow.ToImmutable(),
             e.ToImmutable(),
             compilation.GetTypeByMetadataName("System.Linq.Enumerable"),
-            tensorPrimitives);
+            tensorPrimitives,
+            compilation);
     }
 
     private static bool References(Compilation compilation, string assemblyName)
@@ -116,12 +135,12 @@ internal sealed class MathSymbols
 
     /// <summary>
     /// By name and containing type (no reference needed): generic math <c>T.Exp</c> (<c>IExponentialFunctions&lt;T&gt;</c>),
-    /// <c>Half.Exp</c>, Unity's <c>Mathf.Exp</c> and <c>Unity.Mathematics.math.exp</c>.
+    /// <c>Half.Exp</c>, <c>Vector.Exp</c> / <c>Vector128/256/512.Exp</c>, Unity's <c>Mathf.Exp</c> and <c>Unity.Mathematics.math.exp</c>.
     /// </summary>
     private static bool IsNamed(IMethodSymbol method, string name, string lowerName, string genericInterface) =>
         method is { IsStatic: true, Parameters.Length: 1 } &&
         method.ContainingType is { } type &&
-        ((method.Name == name && (type.Name == genericInterface || type.Name is "Half" or "Mathf")) ||
+        ((method.Name == name && (type.Name == genericInterface || type.Name is "Half" or "Mathf" || TypeNames.IsVectorType(type))) ||
          (method.Name == lowerName && type.Name == "math" && type.ContainingNamespace?.Name == "Mathematics"));
 
     public bool IsPow(IMethodSymbol method) => _pow.Contains(method.OriginalDefinition);

@@ -22,6 +22,7 @@ internal sealed class NameIndex
     private readonly int[] _softMax;
     private readonly int[] _softmaxAnyCase;
     private readonly int[] _divide;
+    private readonly int[] _expLike;
 
     private NameIndex(string text)
     {
@@ -30,6 +31,7 @@ internal sealed class NameIndex
         var softMax = new List<int>();
         var softmaxAnyCase = new List<int>();
         var divide = new List<int>();
+        var expLike = new List<int>();
 
         // One pass over the characters: identifiers are classified in place (no allocation), comments are skipped,
         // and '/' outside comments is a division.
@@ -48,6 +50,11 @@ internal sealed class NameIndex
                 }
 
                 Classify(text, start, i - start, exp, log, softMax, softmaxAnyCase, divide);
+                if (i - start > 3 && ContainsExpWord(text, start, i - start))
+                {
+                    expLike.Add(start);
+                }
+
                 continue;
             }
 
@@ -86,6 +93,7 @@ internal sealed class NameIndex
         _softMax = softMax.ToArray();
         _softmaxAnyCase = softmaxAnyCase.ToArray();
         _divide = divide.ToArray();
+        _expLike = expLike.ToArray();
     }
 
     private static void Classify(string text, int start, int length, List<int> exp, List<int> log, List<int> softMax, List<int> softmaxAnyCase, List<int> divide)
@@ -150,6 +158,30 @@ internal sealed class NameIndex
         return false;
     }
 
+    /// <summary>
+    /// "exp" or "Exp" as a word inside a longer identifier (<c>SafeExp</c>, <c>Exps</c>, <c>expValues</c>, <c>exp_x</c>),
+    /// or "Exponentials", not the start of another word (<c>Expression</c>, <c>expected</c>, <c>Export</c>, <c>Exponent</c>,
+    /// and <c>Exponential</c>, which names distributions and integrals in numerics code): the names of helpers that take exp.
+    /// </summary>
+    private static bool ContainsExpWord(string text, int start, int length)
+    {
+        int end = start + length;
+        for (int s = start; s + 3 <= end; s++)
+        {
+            if ((text[s] == 'E' || (text[s] == 'e' && (s == start || !char.IsLower(text[s - 1])))) && text[s + 1] == 'x' && text[s + 2] == 'p' &&
+                (s + 3 == end || !char.IsLower(text[s + 3]) || (text[s + 3] == 's' && (s + 4 == end || !char.IsLower(text[s + 4]))) ||
+                 IsAt(text, s + 3, end, "onentials")))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsAt(string text, int at, int end, string word) =>
+        at + word.Length <= end && string.CompareOrdinal(text, at, word, 0, word.Length) == 0;
+
     private static bool IsIdentifierStart(char c) =>
         c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or '_' or '@' || (c > 127 && char.IsLetter(c));
 
@@ -160,12 +192,15 @@ internal sealed class NameIndex
         s_cache.GetValue(tree, static t => new NameIndex(t.GetText().ToString()));
 
     /// <summary>Whether the file names any of Exp, Pow, Log, SoftMax or "softmax" at all.</summary>
-    public bool HasAny => _exp.Length + _log.Length + _softMax.Length + _softmaxAnyCase.Length > 0;
+    public bool HasAny => _exp.Length + _log.Length + _softMax.Length + _softmaxAnyCase.Length + _expLike.Length > 0;
 
     /// <summary>Exp or Pow as a whole identifier within <paramref name="span"/>.</summary>
     public bool HasExp(TextSpan span) => Any(_exp, span);
 
     public bool HasLog(TextSpan span) => Any(_log, span);
+
+    /// <summary>An identifier longer than "Exp" with "exp" as a word in it (<c>SafeExp</c>, <c>Exps</c>) within <paramref name="span"/>.</summary>
+    public bool HasExpLike(TextSpan span) => Any(_expLike, span);
 
     public bool HasSoftMax(TextSpan span) => Any(_softMax, span);
 

@@ -68,6 +68,9 @@ internal sealed class SoftmaxFinding
     public object[] MessageArguments() =>
         [Collection.DisplayName, TypeNames.Keyword(ReportSite.ValueType), TypeNames.OverflowPoint(ReportSite.ValueType), GuardNote];
 
+    /// <summary>Part of the computation is done by helpers of the same compilation or by a sampling loop: the fixes do not rewrite it.</summary>
+    public bool NoFix { get; init; }
+
     /// <summary>The guarded sum (<c>if (sum == 0)</c>, <c>double.IsInfinity(sum)</c>, …), when the code checks it; null otherwise.</summary>
     public string? GuardedSum { get; init; }
 

@@ -61,6 +61,18 @@ internal sealed partial class SoftmaxMatcher
             };
         }
 
+        bool wrapped = false;
+        if (argument is null)
+        {
+            if (HelperSite(invocation, out IOperation? wrappedArgument) is { } helper)
+            {
+                return helper;
+            }
+
+            argument = wrappedArgument;
+            wrapped = argument is not null;
+        }
+
         if (argument is null)
         {
             return null;
@@ -72,7 +84,7 @@ internal sealed partial class SoftmaxMatcher
             value = cast;
         }
 
-        var site = new ExpSite { Kind = ExpSiteKind.Call, Node = invocation, Value = value, Argument = argument, ValueType = value.Type };
+        var site = new ExpSite { Kind = ExpSiteKind.Call, Node = invocation, Value = value, Argument = argument, ValueType = value.Type, ViaHelper = wrapped };
         IOperation? body = Operations.Unwrap(argument);
         if (body is IUnaryOperation { OperatorKind: UnaryOperatorKind.Minus } negatedFirst)
         {
@@ -111,14 +123,14 @@ internal sealed partial class SoftmaxMatcher
             {
                 // exp(c − x_i): softmin shifted by c, stable when c is the minimum.
                 site.Scale = ExpScale.Negated;
-                site.Shifted = !BoundsAnalysis.IsNotABound(shifted.LeftOperand, this);
+                site.Shifted = BoundsAnalysis.IsBound(shifted.LeftOperand, this, minimum: true);
                 site.NotABound = !site.Shifted;
                 body = Operations.Unwrap(shifted.RightOperand);
             }
             else
             {
-                // exp(x_i − c): stable only when c may be the row's maximum; a constant, a mean or one element is not.
-                site.Shifted = !BoundsAnalysis.IsNotABound(shifted.RightOperand, this);
+                // exp(x_i − c): stable only when c is the row's maximum (exp(−(x_i − c)): its minimum).
+                site.Shifted = BoundsAnalysis.IsBound(shifted.RightOperand, this, minimum: site.Scale == ExpScale.Negated);
                 site.NotABound = !site.Shifted;
                 body = Operations.Unwrap(shifted.LeftOperand);
             }
@@ -168,15 +180,38 @@ internal sealed partial class SoftmaxMatcher
                      CollectionKey.Of(element.ArrayReference) is { } key:
                 return (key, EnclosingLoopOver(element, index.Local));
             case IArrayElementReferenceOperation { Indices.Length: 2 } element
-                when Operations.Unwrap(element.Indices[0]) is ILocalReferenceOperation row &&
-                     Operations.Unwrap(element.Indices[1]) is ILocalReferenceOperation index &&
+                when RowAndIndex(element) is ({ } row, { } index) &&
                      CollectionKey.Of(element.ArrayReference) is { Member: null, Row: null } owner:
-                return (new CollectionKey(owner.Root, null, row.Local), EnclosingLoopOver(element, index.Local));
+                return (new CollectionKey(owner.Root, null, row), EnclosingLoopOver(element, index));
             case IPropertyReferenceOperation { Property.IsIndexer: true, Arguments.Length: 1 } indexer
                 when Operations.Unwrap(indexer.Arguments[0].Value) is ILocalReferenceOperation index &&
-                     indexer.Arguments[0].Value.Type?.SpecialType == SpecialType.System_Int32 &&
+                     (indexer.Arguments[0].Value.Type?.SpecialType == SpecialType.System_Int32 || IsDictionary(indexer.Instance?.Type)) &&
                      CollectionKey.Of(indexer.Instance) is { } key:
                 return (key, EnclosingLoopOver(indexer, index.Local));
+            case IObjectCreationOperation { Arguments.Length: >= 1 } creation when TypeNames.IsVectorType(creation.Type) && VectorLoadSource(creation.Arguments[0].Value) is { } key:
+                // new Vector<float>(x.Slice(i)), new Vector<float>(x, i): a chunk of x.
+                _vectors = true;
+                return (key, null);
+            case IInvocationOperation { Arguments.Length: >= 1, TargetMethod.Name: "Create" or "Load" or "LoadUnsafe" or "LoadVector" or "LoadVector128" or "LoadVector256" or "LoadVector512" } load
+                when TypeNames.IsVectorType(load.TargetMethod.ContainingType) && VectorLoadSource(load.Arguments[0].Value) is { } key:
+                // Vector256.LoadUnsafe(ref x[i]), Vector128.Create(x.Slice(i)).
+                _vectors = true;
+                return (key, null);
+            case ILocalReferenceOperation vector when TypeNames.IsVectorType(vector.Type) && SingleInitializer(vector.Local) is { } chunk &&
+                                                     Operations.Unwrap(chunk) is IObjectCreationOperation or IInvocationOperation:
+                // var v = Vector256.LoadUnsafe(ref x[i]); (only a load: `Vector<float> v = v;` in half-typed code must not recurse)
+                return ElementOf(chunk);
+            case IPropertyReferenceOperation { Property.Name: "Value", Property.IsStatic: false, Instance: { } pair }
+                when pair.Type is INamedTypeSymbol { Name: "KeyValuePair" } && ElementOf(pair) is { } entry:
+                // kv.Value of a dictionary entry (foreach variable or lambda parameter).
+                return entry;
+            case IPropertyReferenceOperation { Property.IsIndexer: false, Property.IsStatic: false, Instance: { } owner } member
+                when TypeNames.IsFloatingPoint(member.Type) && owner is not IInstanceReferenceOperation && ElementOf(owner) is { } item:
+                // c.Score of a foreach variable or lambda parameter (an element that is an object).
+                return item;
+            case IFieldReferenceOperation { Field.IsStatic: false, Instance: { } owner } member
+                when TypeNames.IsFloatingPoint(member.Type) && owner is not IInstanceReferenceOperation && ElementOf(owner) is { } item:
+                return item;
             case ILocalReferenceOperation local
                 when _foreachLocals.TryGetValue(local.Local, out IForEachLoopOperation? loop) &&
                      CollectionKey.Of(loop.Collection) is { } key:
@@ -189,6 +224,64 @@ internal sealed partial class SoftmaxMatcher
                 return null;
         }
     }
+
+    /// <summary>
+    /// For <c>x[a, b]</c> with two local indices: which one is fixed (the row, or for a column softmax the column) and
+    /// which one the innermost enclosing loop runs over. A column (<c>x[i, j]</c> inside a loop over i) sets
+    /// <see cref="_columns"/>, which keeps the fixes away.
+    /// </summary>
+    private (ILocalSymbol? Row, ILocalSymbol? Index) RowAndIndex(IArrayElementReferenceOperation element)
+    {
+        if (Operations.Unwrap(element.Indices[0]) is not ILocalReferenceOperation first ||
+            Operations.Unwrap(element.Indices[1]) is not ILocalReferenceOperation second)
+        {
+            return (null, null);
+        }
+
+        for (IOperation? o = element.Parent; o is not null; o = o.Parent)
+        {
+            if (o is IForLoopOperation loop)
+            {
+                if (loop.Locals.Contains(second.Local, SymbolEqualityComparer.Default))
+                {
+                    break;
+                }
+
+                if (loop.Locals.Contains(first.Local, SymbolEqualityComparer.Default))
+                {
+                    _columns = true;
+                    return (second.Local, first.Local);
+                }
+            }
+        }
+
+        return (first.Local, second.Local);
+    }
+
+    private bool _columns;
+
+    /// <summary>Some exp is taken of vector chunks (<c>Vector.Exp</c>): the fixes stay away.</summary>
+    private bool _vectors;
+
+    /// <summary>The collection a vector is loaded from: <c>x</c>, <c>x.Slice(i)</c>, <c>x.AsSpan(i)</c>, <c>ref x[i]</c>, <c>ref MemoryMarshal.GetReference(x)</c>.</summary>
+    private CollectionKey? VectorLoadSource(IOperation argument)
+    {
+        IOperation? source = Operations.Unwrap(argument);
+        if (source is IInvocationOperation { TargetMethod.Name: "Slice" or "AsSpan" or "GetReference" or "GetArrayDataReference" } slice)
+        {
+            source = Operations.Unwrap(slice.Instance ?? (slice.Arguments.Length > 0 ? slice.Arguments[0].Value : null));
+        }
+
+        if (source is IArrayElementReferenceOperation or IPropertyReferenceOperation { Property.IsIndexer: true })
+        {
+            return ContainerElement(source);
+        }
+
+        return CollectionKey.Of(source) is { } key && TypeNames.ElementType(source?.Type) is { } element && TypeNames.IsFloatingPoint(element) ? key : null;
+    }
+
+    private static bool IsDictionary(ITypeSymbol? type) =>
+        type is INamedTypeSymbol { Name: "Dictionary" or "IDictionary" or "IReadOnlyDictionary" or "SortedDictionary" or "ConcurrentDictionary" };
 
     private static IForLoopOperation? EnclosingLoopOver(IOperation operation, ILocalSymbol index)
     {

@@ -34,9 +34,56 @@ internal sealed partial class SoftmaxMatcher
                      CollectionKey.Of(divide.Arguments[0].Value) is { } container && _containers.TryGetValue(container, out CollectionKey numerator) &&
                      SumOf(divide.Arguments[1].Value) is { } sum && sum.Equals(numerator):
                 return sum;
+            case IInvocationOperation helper when HelperNormalisationOf(helper) is { } normalised:
+                return normalised;
+            case IBinaryOperation { OperatorKind: BinaryOperatorKind.GreaterThan or BinaryOperatorKind.GreaterThanOrEqual or BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual } compare
+                when SamplingThreshold(compare) is { } sampled:
+                // A sampling loop: a running sum of the exps compared with u · Σ exp (or running / Σ compared with u).
+                _sampling.Add(compare);
+                return sampled;
             default:
                 return null;
         }
+    }
+
+    private readonly HashSet<IOperation> _sampling = [];
+
+    /// <summary><c>running &gt;= u * sum</c>, <c>running / sum &gt; u</c> with running and sum two sums of the same exps.</summary>
+    private CollectionKey? SamplingThreshold(IBinaryOperation compare)
+    {
+        foreach ((IOperation side, IOperation other) in new[] { (compare.LeftOperand, compare.RightOperand), (compare.RightOperand, compare.LeftOperand) })
+        {
+            IOperation? unwrapped = Operations.Unwrap(side);
+            if (unwrapped is IBinaryOperation { OperatorKind: BinaryOperatorKind.Divide } fraction &&
+                Operations.Unwrap(fraction.LeftOperand) is ILocalReferenceOperation &&
+                SumOf(fraction.LeftOperand) is { } running && SumOf(fraction.RightOperand) is { } total && running.Equals(total) &&
+                !Operations.IsZero(other) && !other.ConstantValue.HasValue)
+            {
+                return running;
+            }
+
+            if (unwrapped is ILocalReferenceOperation && SumOf(unwrapped) is { } cumulative && ScaledSumOf(other) is { } scaled && cumulative.Equals(scaled))
+            {
+                return cumulative;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>u · Σ exp (inline or in a local initialised with it), for a non-constant u.</summary>
+    private CollectionKey? ScaledSumOf(IOperation operation)
+    {
+        IOperation? unwrapped = Operations.Unwrap(operation);
+        if (unwrapped is ILocalReferenceOperation local && SingleInitializer(local.Local) is { } initial)
+        {
+            unwrapped = Operations.Unwrap(initial);
+        }
+
+        return unwrapped is IBinaryOperation { OperatorKind: BinaryOperatorKind.Multiply } product &&
+            (product.LeftOperand.ConstantValue.HasValue || product.RightOperand.ConstantValue.HasValue) == false
+            ? SumOf(product.LeftOperand) ?? SumOf(product.RightOperand)
+            : null;
     }
 
     /// <summary>Sum locals that are turned into their reciprocal (<c>sum = 1f / sum;</c>), with where that happens.</summary>
@@ -86,8 +133,8 @@ internal sealed partial class SoftmaxMatcher
     // ---- Collections written in ways that may already shift them ----
 
     /// <summary>
-    /// True when the collection may have been changed before its exponentials are taken: reassigned, passed by
-    /// reference or as a writable span, or an element written with anything but exp of itself or a division by the sum.
+    /// True when the collection may have been shifted before its exponentials are taken: reassigned, passed by
+    /// reference or as a writable span, or an element shifted in place by a bound (<c>x[i] -= max</c>).
     /// </summary>
     private bool IsTainted(CollectionKey key, ImmutableArray<ExpSite> sites)
     {
@@ -103,23 +150,13 @@ internal sealed partial class SoftmaxMatcher
                     }
 
                     break;
-                case IAssignmentOperation assignment when ContainerElement(assignment.Target) is { } written && written.Equals(key):
-                    bool allowed = assignment switch
-                    {
-                        ISimpleAssignmentOperation simple => ExpValueOf(simple.Value)?.Equals(key) == true ||
-                            (Operations.Unwrap(simple.Value) is IBinaryOperation { OperatorKind: BinaryOperatorKind.Divide or BinaryOperatorKind.Multiply } d && DivisionOf(d) is not null),
-                        ICompoundAssignmentOperation compound => compound.OperatorKind is BinaryOperatorKind.Divide or BinaryOperatorKind.Multiply && DivisionOf(compound) is not null,
-                        _ => false,
-                    };
-                    if (!allowed)
-                    {
-                        return true;
-                    }
-
-                    break;
-                case IIncrementOrDecrementOperation increment when ContainerElement(increment.Target)?.Equals(key) == true:
+                case IAssignmentOperation assignment when ContainerElement(assignment.Target) is { } written && written.Equals(key) &&
+                    (IsShiftByBound(assignment) || (key.Root is not ILocalSymbol && assignment.Syntax.Span.End <= firstSite)):
+                    // x[i] -= max or x[i] = x[i] - max: shifted in place before the exps; an input (parameter or field)
+                    // overwritten before its exps is not followed either. Element writes of a local buffer
+                    // (scores[j] = dot / √d, z[c] += w · f, the normalisation itself) produce or use the values.
                     return true;
-                case IArgumentOperation argument when CollectionKey.Of(argument.Value) is { } passed && SameRoot(passed, key):
+                case IArgumentOperation argument when CollectionKey.Of(argument.Value) is { } passed && SameRoot(passed, key) && !IsVectorLoad(argument):
                     if (argument.Parameter is { RefKind: not RefKind.None } ||
                         (argument.Syntax.SpanStart < firstSite && IsWritableCollection(argument.Parameter?.Type) && !IsExpCall(argument)))
                     {
@@ -133,6 +170,16 @@ internal sealed partial class SoftmaxMatcher
         return false;
     }
 
+    private bool IsShiftByBound(IAssignmentOperation assignment) => assignment switch
+    {
+        ICompoundAssignmentOperation { OperatorKind: BinaryOperatorKind.Subtract } compound => BoundsAnalysis.IsBound(compound.Value, this, minimum: false),
+        // z[i] = x[i] - max, z[i] = (x[i] - max) / T, z[i] = beta * (q[i] - best).
+        ISimpleAssignmentOperation simple => simple.Value.DescendantsAndSelf().Any(o =>
+            o is IBinaryOperation { OperatorKind: BinaryOperatorKind.Subtract } difference &&
+            ReadsElement(difference.LeftOperand) && BoundsAnalysis.IsBound(difference.RightOperand, this, minimum: false)),
+        _ => false,
+    };
+
     /// <summary>
     /// Whether writing <paramref name="a"/> may change <paramref name="b"/>: the same variable, unless both are
     /// different members of it (<c>to.Dimensions</c> does not overlap <c>to.Values</c>).
@@ -144,6 +191,11 @@ internal sealed partial class SoftmaxMatcher
     private static bool IsWritableCollection(ITypeSymbol? type) =>
         type is IArrayTypeSymbol ||
         (type is INamedTypeSymbol named && named.Name is "Span" or "Memory" or "List" or "IList" or "ICollection");
+
+    /// <summary><c>Vector256.LoadUnsafe(ref x[i])</c> and the like read through a reference; they do not write.</summary>
+    private static bool IsVectorLoad(IArgumentOperation argument) =>
+        argument.Parent is IInvocationOperation { TargetMethod.Name: "Load" or "LoadUnsafe" or "LoadVector128" or "LoadVector256" or "LoadVector512" or "Create" } load &&
+        TypeNames.IsVectorType(load.TargetMethod.ContainingType);
 
     private bool IsExpCall(IArgumentOperation argument) =>
         argument.Parent is IInvocationOperation invocation && _siteByValue.ContainsKey(invocation);

@@ -30,6 +30,18 @@ internal sealed partial class SoftmaxMatcher
                     when ExpSequenceOf(assignment.Value) is { } source:
                     _containers[new CollectionKey(local.Local, null, null)] = source;
                     break;
+                case IInvocationOperation { TargetMethod.Name: "CopyTo" or "Store" or "StoreUnsafe", Arguments.Length: >= 1 } store
+                    when TypeNames.IsVectorType(store.Instance?.Type ?? store.TargetMethod.ContainingType) &&
+                         (store.Instance ?? store.Arguments[0].Value) is { } vector && ExpValueOf(vector) is { } source &&
+                         VectorLoadSource(store.Arguments[store.Instance is null ? 1 : 0].Value) is { } target:
+                    // e.CopyTo(y.Slice(i)), e.StoreUnsafe(ref y[i]), Vector.StoreUnsafe(e, ref y[i]).
+                    _containers[target] = source;
+                    break;
+                case IInvocationOperation { TargetMethod.Name: "Add" or "TryAdd", Arguments.Length: 2, Instance: { } dictionary } add
+                    when IsDictionary(dictionary.Type) && CollectionKey.Of(dictionary) is { } target && ExpValueOf(add.Arguments[1].Value) is { } source:
+                    // exps.Add(kv.Key, Math.Exp(kv.Value)).
+                    _containers[target] = source;
+                    break;
                 case IInvocationOperation { TargetMethod.Name: "Add", Arguments.Length: 1, Instance: { } list } add
                     when add.TargetMethod.ContainingType is { Name: "List" or "ICollection" or "IList" } &&
                          CollectionKey.Of(list) is { } target && ExpValueOf(add.Arguments[0].Value) is { } source:
@@ -37,7 +49,7 @@ internal sealed partial class SoftmaxMatcher
                     _containers[target] = source;
                     break;
                 case IInvocationOperation invocation
-                    when _siteByValue.TryGetValue(invocation, out ExpSite? site) && site.Kind == ExpSiteKind.Tensor && site.Destination is { } destination:
+                    when _siteByValue.TryGetValue(invocation, out ExpSite? site) && site.Kind is ExpSiteKind.Tensor or ExpSiteKind.Helper && site.Destination is { } destination:
                     _containers[destination] = site.Collection;
                     break;
             }
@@ -45,12 +57,16 @@ internal sealed partial class SoftmaxMatcher
     }
 
     /// <summary>The collection whose element is written: <c>e[i] = …</c>.</summary>
-    private static CollectionKey? ContainerElement(IOperation operation)
+    private CollectionKey? ContainerElement(IOperation operation)
     {
         operation = Operations.Unwrap(operation)!;
         return operation switch
         {
             IArrayElementReferenceOperation { Indices.Length: 1 } element => CollectionKey.Of(element.ArrayReference),
+            IArrayElementReferenceOperation { Indices.Length: 2 } element
+                when RowAndIndex(element).Row is { } row &&
+                     CollectionKey.Of(element.ArrayReference) is { Member: null, Row: null } owner =>
+                new CollectionKey(owner.Root, null, row),
             IArrayElementReferenceOperation { Indices.Length: 2 } element
                 when Operations.Unwrap(element.Indices[0]) is ILocalReferenceOperation row &&
                      CollectionKey.Of(element.ArrayReference) is { Member: null, Row: null } owner =>
@@ -92,6 +108,10 @@ internal sealed partial class SoftmaxMatcher
             case IParameterReferenceOperation parameter
                 when _lambdaParameters.TryGetValue(parameter.Parameter, out IInvocationOperation? linq) && ExpSequenceOf(linq.Arguments[0].Value) is { } source:
                 return source;
+            case IPropertyReferenceOperation { Property.Name: "Value", Property.IsStatic: false, Instance: { } pair }
+                when pair.Type is INamedTypeSymbol { Name: "KeyValuePair" } && ExpValueOf(pair) is { } source:
+                // kv.Value of an entry of a dictionary of exps.
+                return source;
             default:
                 return null;
         }
@@ -106,8 +126,18 @@ internal sealed partial class SoftmaxMatcher
             case ILocalReferenceOperation or IParameterReferenceOperation or IFieldReferenceOperation or IPropertyReferenceOperation
                 when CollectionKey.Of(operation) is { } key && _containers.TryGetValue(key, out CollectionKey source):
                 return source;
+            case IInvocationOperation helper when _siteByValue.TryGetValue(helper, out ExpSite? site) && site.Kind == ExpSiteKind.Helper && site.Destination is null:
+                return site.Collection;
             case IInvocationOperation { Arguments.Length: 2 } select when _symbols.IsEnumerable(select.TargetMethod, "Select") || IsElementwiseMap(select):
                 return DelegateExpOf(select);
+            case IPropertyReferenceOperation { Property.Name: "Values", Property.IsStatic: false, Instance: { } owner }
+                when IsDictionary(owner.Type) && CollectionKey.Of(owner) is { } key && _containers.TryGetValue(key, out CollectionKey source):
+                // exps.Values of a dictionary of exps.
+                return source;
+            case IInvocationOperation { Arguments.Length: 3 } toDictionary when _symbols.IsEnumerable(toDictionary.TargetMethod, "ToDictionary") &&
+                Operations.DelegateTarget(toDictionary.Arguments[2].Value) is IAnonymousFunctionOperation valueSelector &&
+                Operations.SingleReturnedValue(valueSelector) is { } value:
+                return ExpValueOf(value);
             case IInvocationOperation { Arguments.Length: 1 } copy
                 when _symbols.IsEnumerable(copy.TargetMethod, "ToArray") || _symbols.IsEnumerable(copy.TargetMethod, "ToList") ||
                      _symbols.IsEnumerable(copy.TargetMethod, "AsEnumerable"):

@@ -24,6 +24,22 @@ internal sealed partial class SoftmaxMatcher
                 case IForEachLoopOperation { LoopControlVariable: IVariableDeclarationOperation { Declarators.Length: 1 } declaration } loop:
                     _foreachLocals[declaration.Declarators[0].Symbol] = loop;
                     break;
+                case IInvocationOperation { Arguments.Length: 3 } aggregate when _symbols.IsEnumerable(aggregate.TargetMethod, "Aggregate"):
+                    // x.Aggregate(0.0, (acc, v) => acc + Math.Exp(v)): v is an element of x.
+                    if (Operations.DelegateTarget(aggregate.Arguments[2].Value) is IAnonymousFunctionOperation { Symbol.Parameters.Length: 2 } folder)
+                    {
+                        _lambdaParameters[folder.Symbol.Parameters[1]] = aggregate;
+                    }
+
+                    break;
+                case IInvocationOperation { Arguments.Length: 3 } toDictionary when _symbols.IsEnumerable(toDictionary.TargetMethod, "ToDictionary"):
+                    // scores.ToDictionary(kv => kv.Key, kv => Math.Exp(kv.Value)).
+                    if (Operations.DelegateTarget(toDictionary.Arguments[2].Value) is IAnonymousFunctionOperation { Symbol.Parameters.Length: 1 } valueSelector)
+                    {
+                        _lambdaParameters[valueSelector.Symbol.Parameters[0]] = toDictionary;
+                    }
+
+                    break;
                 case IInvocationOperation invocation when IsLinqElementwise(invocation):
                     if (Operations.DelegateTarget(invocation.Arguments[1].Value) is IAnonymousFunctionOperation { Symbol.Parameters.Length: 1 } lambda)
                     {

@@ -91,7 +91,7 @@ internal sealed partial class SoftmaxMatcher
     }
 
     /// <summary>Where a division's quotients are stored: <c>p[i] = e / s</c>, <c>e[i] /= s</c>, <c>var p = xs.Select(… / s)</c>, Divide's destination.</summary>
-    private static CollectionKey? ProbabilitiesOf(IOperation division)
+    private CollectionKey? ProbabilitiesOf(IOperation division)
     {
         switch (division)
         {

@@ -12,9 +12,10 @@ internal sealed partial class SoftmaxMatcher
 {
     private void CollectSums()
     {
-        foreach (KeyValuePair<ILocalSymbol, List<IOperation>> pair in _localWrites)
+        // Vector accumulators first: a scalar sum may start from Vector.Sum(acc).
+        foreach (KeyValuePair<ILocalSymbol, List<IOperation>> pair in _localWrites.OrderBy(p => TypeNames.IsVectorType(p.Key.Type) ? 0 : 1))
         {
-            if (!TypeNames.IsReal(pair.Key.Type))
+            if (!TypeNames.IsReal(pair.Key.Type) && !TypeNames.IsVectorType(pair.Key.Type))
             {
                 continue;
             }
@@ -97,6 +98,28 @@ internal sealed partial class SoftmaxMatcher
             return summed;
         }
 
+        if (HelperSumOf(invocation) is { } helped)
+        {
+            return helped;
+        }
+
+        if (invocation is { TargetMethod.Name: "Sum", Arguments.Length: 1 } && TypeNames.IsVectorType(invocation.TargetMethod.ContainingType))
+        {
+            // Vector.Sum(acc) of a vector accumulator of exps, or Vector256.Sum(e) of one vector of exps.
+            return SumOf(invocation.Arguments[0].Value) ?? ExpValueOf(invocation.Arguments[0].Value);
+        }
+
+        if (invocation is { TargetMethod.Name: "Create", Arguments.Length: 1 } && TypeNames.IsVectorType(invocation.TargetMethod.ContainingType))
+        {
+            // Vector256.Create(sum): the sum broadcast, to divide a vector of exps by.
+            return SumOf(invocation.Arguments[0].Value);
+        }
+
+        if (_symbols.IsEnumerable(invocation.TargetMethod, "Aggregate"))
+        {
+            return AggregateSumOf(invocation);
+        }
+
         if (_symbols.IsEnumerable(invocation.TargetMethod, "Sum"))
         {
             return invocation.Arguments.Length switch
@@ -114,6 +137,31 @@ internal sealed partial class SoftmaxMatcher
         }
 
         return null;
+    }
+
+    /// <summary><c>exps.Aggregate((a, b) =&gt; a + b)</c>, <c>x.Aggregate(0.0, (acc, v) =&gt; acc + Math.Exp(v))</c>.</summary>
+    private CollectionKey? AggregateSumOf(IInvocationOperation aggregate)
+    {
+        IOperation folder = aggregate.Arguments[aggregate.Arguments.Length - 1].Value;
+        if (aggregate.Arguments.Length is not (2 or 3) || (aggregate.Arguments.Length == 3 && !Operations.IsZero(aggregate.Arguments[1].Value)) ||
+            Operations.DelegateTarget(folder) is not IAnonymousFunctionOperation { Symbol.Parameters.Length: 2 } lambda ||
+            Operations.SingleReturnedValue(lambda) is not { } returned ||
+            Operations.Unwrap(returned) is not IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } add ||
+            Operations.Unwrap(add.LeftOperand) is not IParameterReferenceOperation accumulator ||
+            !SymbolEqualityComparer.Default.Equals(accumulator.Parameter, lambda.Symbol.Parameters[0]))
+        {
+            return null;
+        }
+
+        if (aggregate.Arguments.Length == 2)
+        {
+            return Operations.Unwrap(add.RightOperand) is IParameterReferenceOperation element &&
+                SymbolEqualityComparer.Default.Equals(element.Parameter, lambda.Symbol.Parameters[1])
+                ? ExpSequenceOf(aggregate.Arguments[0].Value)
+                : null;
+        }
+
+        return ExpValueOf(add.RightOperand);
     }
 
     private readonly HashSet<ILocalFunctionOperation> _inLocalFunction = [];

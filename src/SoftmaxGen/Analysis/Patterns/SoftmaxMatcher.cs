@@ -28,21 +28,19 @@ internal sealed partial class SoftmaxMatcher
     private readonly Dictionary<ILocalSymbol, CollectionKey> _sums = new(SymbolEqualityComparer.Default);
     private readonly Dictionary<ILocalSymbol, List<IOperation>> _localWrites = new(SymbolEqualityComparer.Default);
 
-    private SoftmaxMatcher(MathSymbols symbols) => _symbols = symbols;
-
     /// <summary>Every exp site found, in source order (the fixers rewrite them).</summary>
     public IReadOnlyList<ExpSite> Sites => _sites;
 
     public static ImmutableArray<SoftmaxFinding> Find(IEnumerable<IOperation> roots, MathSymbols symbols, CancellationToken cancellationToken)
     {
-        var matcher = new SoftmaxMatcher(symbols);
+        var matcher = new SoftmaxMatcher(symbols, depth: 0);
         return matcher.Run(roots, includeStable: false, cancellationToken);
     }
 
     /// <summary>One walk of a member body: every softmax-family finding, stable ones included (SMX1004 needs them).</summary>
     internal static SoftmaxAnalysis Analyze(IOperation body, MathSymbols symbols, CancellationToken cancellationToken)
     {
-        var matcher = new SoftmaxMatcher(symbols);
+        var matcher = new SoftmaxMatcher(symbols, depth: 0);
         return new SoftmaxAnalysis(matcher, matcher.Run([body], includeStable: true, cancellationToken));
     }
 
@@ -55,7 +53,7 @@ internal sealed partial class SoftmaxMatcher
     /// </summary>
     public static ImmutableArray<LogOfSoftmaxFinding> FindLogsOfSoftmax(IEnumerable<IOperation> roots, MathSymbols symbols, CancellationToken cancellationToken)
     {
-        var matcher = new SoftmaxMatcher(symbols);
+        var matcher = new SoftmaxMatcher(symbols, depth: 0);
         ImmutableArray<SoftmaxFinding> softmaxes = matcher.Run(roots, includeStable: true, cancellationToken);
         return matcher.LogsOfProbabilities(softmaxes);
     }
@@ -118,12 +116,12 @@ internal sealed partial class SoftmaxMatcher
             ImmutableArray<IOperation> logSoftmaxOps = Get(logSoftmax, key);
             if (divisionOps.Length > 0 || logSoftmaxOps.Length > 0)
             {
-                findings.Add(new SoftmaxFinding(SoftmaxFindingKind.Softmax, key, sites, sumLocals, divisionOps, logOps, logSoftmaxOps) { IsStable = stable, GuardedSum = stable ? null : GuardedSum(key) });
+                findings.Add(new SoftmaxFinding(SoftmaxFindingKind.Softmax, key, sites, sumLocals, divisionOps, logOps, logSoftmaxOps) { IsStable = stable, GuardedSum = stable ? null : GuardedSum(key), NoFix = _usedHelper || _columns || _vectors || _sampling.Overlaps(divisionOps) });
             }
 
             if (logOps.Length > logSoftmaxOps.Length)
             {
-                findings.Add(new SoftmaxFinding(SoftmaxFindingKind.LogSumExp, key, sites, sumLocals, divisionOps, logOps, logSoftmaxOps) { IsStable = stable, GuardedSum = stable ? null : GuardedSum(key) });
+                findings.Add(new SoftmaxFinding(SoftmaxFindingKind.LogSumExp, key, sites, sumLocals, divisionOps, logOps, logSoftmaxOps) { IsStable = stable, GuardedSum = stable ? null : GuardedSum(key), NoFix = _usedHelper || _columns || _vectors || _sampling.Overlaps(divisionOps) });
             }
         }
 

@@ -42,6 +42,10 @@ internal static class TypeNames
     public static bool IsReal(ITypeSymbol? type) =>
         IsFloatingPoint(type) || type is ITypeParameterSymbol || type is { Name: "Half" or "NFloat", ContainingNamespace.Name: "System" or "InteropServices" };
 
+    /// <summary><c>Vector</c>, <c>Vector&lt;T&gt;</c>, <c>Vector64/128/256/512</c> (and their generic forms) of System.Numerics or System.Runtime.Intrinsics.</summary>
+    public static bool IsVectorType(ITypeSymbol? type) =>
+        type is INamedTypeSymbol { Name: "Vector" or "Vector64" or "Vector128" or "Vector256" or "Vector512", ContainingNamespace.Name: "Numerics" or "Intrinsics" };
+
     public static bool IsFloatingPoint(ITypeSymbol? type) =>
         type?.SpecialType is SpecialType.System_Single or SpecialType.System_Double;
 }
