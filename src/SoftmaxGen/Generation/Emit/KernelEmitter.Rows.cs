@@ -44,7 +44,7 @@ internal sealed partial class KernelEmitter
             _w.Doc("item><description", $"Rows: {widths} when the hardware accelerates it, else scalar; the last vector of a row overlaps the one before it.", "description></item");
             if (_spec.Op == KernelOp.ArgMax)
             {
-                _w.Doc("item><description", "The maximum lane-wise, then the first index holding it (the runtime's vectorised IndexOf); a NaN is searched for only when the row's sum is NaN.", "description></item");
+                _w.Doc("item><description", "The maximum lane-wise, then the first lane equal to it by vector compares; a NaN is searched for only when the row's sum is NaN.", "description></item");
             }
             else
             {

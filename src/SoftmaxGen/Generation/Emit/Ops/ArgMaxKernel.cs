@@ -5,8 +5,7 @@ namespace SoftmaxGen.Generation.Emit;
 
 /// <summary>
 /// The math specific to ArgMax: the index of the largest entry of each row, the first one on ties, −1 when the row holds
-/// a NaN. The vector rows take the maximum lane-wise, then search for its first occurrence (the runtime's vectorised
-/// <c>IndexOf</c>); the sum of the row, NaN only if a NaN is in it (or infinities of both signs meet), tells when to look
+/// a NaN. The vector rows take the maximum lane-wise, then search for its first occurrence with vector compares; the sum of the row, NaN only if a NaN is in it (or infinities of both signs meet), tells when to look
 /// for a NaN at all.
 /// </summary>
 internal sealed partial class KernelEmitter
@@ -80,8 +79,9 @@ internal sealed partial class KernelEmitter
             {
                 _w.Line($"ref {T} xr = ref MemoryMarshal.GetReference(x);");
                 _w.Line($"nuint last = (nuint)(x.Length - {l});");
-                _w.Line($"var mv = {v}.LoadUnsafe(ref xr, last);");
-                _w.Line("var check = mv;");
+                _w.Line($"var tail = {v}.LoadUnsafe(ref xr, last);");
+                _w.Line("var mv = tail;");
+                _w.Line("var check = tail;");
                 using (_w.Block($"for (nuint i = 0; i < last; i += {l})"))
                 {
                     _w.Line($"var a = {v}.LoadUnsafe(ref xr, i);");
@@ -92,7 +92,17 @@ internal sealed partial class KernelEmitter
                 _w.Line();
                 _w.Comment("Σx is NaN only if some x is NaN or infinities of both signs meet; only then is x searched for a NaN.");
                 _w.Line($"if (!{v}.EqualsAll(check, check) && x.IndexOf({T}.NaN) >= 0) return -1;");
-                _w.Line("return x.IndexOf(VectorMath.MaxAcross(mv));");
+                _w.Line();
+                _w.Comment("The first lane equal to the maximum (Span.IndexOf is not vectorised for floating point).");
+                _w.Line($"var vm = {v}.Create(VectorMath.MaxAcross(mv));");
+                using (_w.Block($"for (nuint i = 0; i < last; i += {l})"))
+                {
+                    _w.Line($"var hits = {v}.ExtractMostSignificantBits({v}.Equals({v}.LoadUnsafe(ref xr, i), vm));");
+                    _w.Line("if (hits != 0) return (int)i + global::System.Numerics.BitOperations.TrailingZeroCount(hits);");
+                }
+
+                _w.Line();
+                _w.Line($"return (int)last + global::System.Numerics.BitOperations.TrailingZeroCount({v}.ExtractMostSignificantBits({v}.Equals(tail, vm)));");
             }
 
             _w.Line();
