@@ -41,6 +41,12 @@ public class GeneratedSizeTests
     [InlineData("[LogSumExp] public static partial double M(ReadOnlySpan<double> x);")]
     [InlineData("[SoftmaxJacobian] public static partial void M(ReadOnlySpan<float> p, Span<float> j);")]
     [InlineData("[LogSoftmaxBackward(7)] public static partial void M(ReadOnlySpan<double> p, ReadOnlySpan<double> g, Span<double> dx, double t);")]
+    [InlineData("[SoftmaxCrossEntropy(1000, LabelSmoothing = 0.1, IgnoreIndex = -100)] public static partial void M(ReadOnlySpan<float> logits, ReadOnlySpan<int> targets, Span<float> losses, Span<float> gradients, float temperature);")]
+    [InlineData("[SoftmaxCrossEntropy(1000)] public static partial void M(ReadOnlySpan<double> logits, ReadOnlySpan<int> targets, Span<double> losses, Span<double> gradients);")]
+    [InlineData("[SoftmaxCrossEntropy] public static partial double M(ReadOnlySpan<double> logits, ReadOnlySpan<double> targetProbabilities, Span<double> gradient, double temperature);")]
+    [InlineData("[SoftmaxEntropy] public static partial double M(ReadOnlySpan<double> logits, Span<double> gradient, double temperature);")]
+    [InlineData("[SoftmaxSecondDirectional] public static partial void M(ReadOnlySpan<double> probabilities, ReadOnlySpan<double> u, ReadOnlySpan<double> v, Span<double> result);")]
+    [InlineData("[ArgMax] public static partial int M(ReadOnlySpan<float> logits);")]
     public void NoGeneratedLine_IsLongerThan160Characters(string declaration)
     {
         string source = "using System;\nusing SoftmaxGen;\nnamespace N { public static partial class Head { " + declaration + " } }";

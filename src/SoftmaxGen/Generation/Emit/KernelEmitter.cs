@@ -84,8 +84,21 @@ internal sealed partial class KernelEmitter
         EmitRemarks();
         _w.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"{GeneratorName}\", \"{GeneratorVersion}\")]");
         string returnType = ReturnType;
-        string parameters = string.Join(", ", _spec.Parameters.Select(p => p.Modifiers + p.Type + " " + p.Name));
-        using (_w.Block($"{_spec.Modifiers} {returnType} {_spec.MethodName}({parameters})"))
+        string[] parameterList = [.. _spec.Parameters.Select(p => p.Modifiers + p.Type + " " + p.Name)];
+        string header = $"{_spec.Modifiers} {returnType} {_spec.MethodName}({string.Join(", ", parameterList)})";
+        if (header.Length + (_w.Indent * 4) > 150)
+        {
+            // A long signature (its types are fully qualified) gets one parameter per line.
+            _w.Line($"{_spec.Modifiers} {returnType} {_spec.MethodName}(");
+            for (int i = 0; i < parameterList.Length - 1; i++)
+            {
+                _w.Line("    " + parameterList[i] + ",");
+            }
+
+            header = "    " + parameterList[parameterList.Length - 1] + ")";
+        }
+
+        using (_w.Block(header))
         {
             EmitArgumentChecks();
             EmitCall();
@@ -200,7 +213,16 @@ internal sealed partial class KernelEmitter
         }
 
         _w.Line($"if ({condition})");
-        _w.Line("    " + call);
+        int open = call.IndexOf('(');
+        if ((_w.Indent * 4) + 4 + call.Length <= 150 || open < 0)
+        {
+            _w.Line("    " + call);
+            return;
+        }
+
+        // Still long (long parameter names): the arguments on a line of their own.
+        _w.Line("    " + call.Substring(0, open + 1));
+        _w.Line("        " + call.Substring(open + 1));
     }
 
     /// <summary>What the user's method returns: void, the element type, or a class index.</summary>

@@ -124,7 +124,7 @@ internal sealed partial class KernelEmitter
         }
 
         _w.Line();
-        _w.Line("/// <summary>NaN or an all −∞ row gives NaN; m = +∞ gives the limit: c entries of +∞ share p = 1/c, so H = log c and ∇H = 0.</summary>");
+        _w.Line("/// <summary>NaN or an all −∞ row gives NaN; m = +∞ is the limit: c entries of +∞ share p = 1/c, H = log c, ∇H = 0.</summary>");
         _w.Line("[MethodImpl(MethodImplOptions.NoInlining)]");
         using (_w.Block($"private static double SpecialRow(ReadOnlySpan<{T}> x{gradient}, {T} m, bool hasNaN)"))
         {
