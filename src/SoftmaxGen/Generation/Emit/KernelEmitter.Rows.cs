@@ -1,5 +1,6 @@
 using System.Linq;
 using SoftmaxGen.Generation.Model;
+using SoftmaxGen.Generation.Plan;
 
 namespace SoftmaxGen.Generation.Emit;
 
@@ -359,8 +360,68 @@ internal sealed partial class KernelEmitter
         }
     }
 
-    /// <summary>A double row result as the element type.</summary>
-    private string FromDouble(string expression) => IsFloat ? "(float)" + expression : expression;
+    /// <summary>At the top of a scalar row whose op writes its own vector rows: hand the row to the widest accelerated one.</summary>
+    private void EmitOwnRowDispatch(string args)
+    {
+        if (_plan.OwnRowWidths.Count == 0)
+        {
+            return;
+        }
+
+        _w.Comment("Widest accelerated vector path first; the JIT folds these checks, so one path remains.");
+        foreach (VectorWidth w in _plan.OwnRowWidths)
+        {
+            string length = _spec.AnyLength ? $" && x.Length >= {w.Lanes}" : string.Empty;
+            _w.Line($"if ({w.V}.IsHardwareAccelerated{length}) return Row{w.Bits}({args});");
+        }
+
+        _w.Line();
+    }
+
+    /// <summary>
+    /// The start of an op's own vector row on width <paramref name="w"/>: the lane-wise maximum <c>rowMax</c>, two
+    /// vectors at a time (the last vector overlaps the one before it), and <c>check</c> = Σx, which is NaN only if some x is
+    /// NaN or infinities of both signs meet. Leaves <c>xr</c>, <c>last</c>, <c>tail</c> and <c>i</c> declared.
+    /// </summary>
+    private void EmitVectorRowMax(VectorWidth w)
+    {
+        string v = w.V, l = w.Lanes.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        _w.Line($"ref {T} xr = ref MemoryMarshal.GetReference(x);");
+        _w.Line($"nuint last = (nuint)(x.Length - {l});");
+        _w.Line();
+        _w.Comment("Row maximum, two vectors at a time; Σx is NaN only if some x is NaN or infinities of both signs meet.");
+        _w.Line($"var tail = {v}.LoadUnsafe(ref xr, last);");
+        _w.Line("var mv = tail;");
+        _w.Line("var mw = tail;");
+        _w.Line("var check = tail;");
+        _w.Line("nuint i = 0;");
+        using (_w.Block($"for (; i + {l} < last; i += 2 * {l})"))
+        {
+            _w.Line($"var a = {v}.LoadUnsafe(ref xr, i);");
+            _w.Line($"var b = {v}.LoadUnsafe(ref xr, i + {l});");
+            _w.Line($"mv = {v}.MaxNative(mv, a);");
+            _w.Line($"mw = {v}.MaxNative(mw, b);");
+            _w.Line("check += a + b;");
+        }
+
+        _w.Line();
+        using (_w.Block("if (i < last)"))
+        {
+            _w.Line($"var a = {v}.LoadUnsafe(ref xr, i);");
+            _w.Line($"mv = {v}.MaxNative(mv, a);");
+            _w.Line("check += a;");
+        }
+
+        _w.Line();
+        _w.Line($"var rowMax = {v}.MaxNative(mv, mw);");
+    }
+
+    /// <summary>
+    /// Whether a loss or entropy kernel writes a gradient: its last span, and for a batch the one before it too (the first
+    /// output of a batch holds one value per row).
+    /// </summary>
+    private bool HasGradient => _spec.SlotAt(SpanCount - 1) == SlotKind.Output &&
+        (_spec.Form == KernelForm.ScalarResult || _spec.SlotAt(SpanCount - 2) == SlotKind.Output);
 
     /// <summary>
     /// The start of a loss or entropy SpecialRow: NaN or an all −∞ row gives NaN (and NaN gradients); otherwise the row

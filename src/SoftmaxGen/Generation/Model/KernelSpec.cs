@@ -25,20 +25,6 @@ internal sealed record KernelSpec(
     /// <summary>The slot kind of parameter <paramref name="index"/> (the matched signature's; a runtime temperature has none).</summary>
     public SlotKind SlotAt(int index) => Signature!.Slots[index];
 
-    /// <summary>True when the signature has a slot of <paramref name="kind"/>.</summary>
-    public bool Has(SlotKind kind)
-    {
-        foreach (SlotKind slot in Signature!.Slots)
-        {
-            if (slot == kind)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
     /// <summary>True when K is omitted: each call is one row whose length is the span's length.</summary>
     public bool AnyLength => K == 0;
 }

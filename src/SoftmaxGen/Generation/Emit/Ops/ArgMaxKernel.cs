@@ -43,17 +43,7 @@ internal sealed partial class KernelEmitter
         EmitHotAttribute();
         using (_w.Block($"private static int Row(ReadOnlySpan<{T}> x)"))
         {
-            if (_plan.OwnRowWidths.Count > 0)
-            {
-                _w.Comment("Widest accelerated vector path first; the JIT folds these checks, so one path remains.");
-                foreach (VectorWidth w in _plan.OwnRowWidths)
-                {
-                    string length = _spec.AnyLength ? $" && x.Length >= {w.Lanes}" : string.Empty;
-                    _w.Line($"if ({w.V}.IsHardwareAccelerated{length}) return Row{w.Bits}(x);");
-                }
-
-                _w.Line();
-            }
+            EmitOwnRowDispatch("x");
 
             _w.Comment("The first largest entry; a NaN anywhere gives −1.");
             _w.Line("int best = 0;");
@@ -77,25 +67,12 @@ internal sealed partial class KernelEmitter
             EmitHotAttribute();
             using (_w.Block($"private static int Row{w.Bits}(ReadOnlySpan<{T}> x)"))
             {
-                _w.Line($"ref {T} xr = ref MemoryMarshal.GetReference(x);");
-                _w.Line($"nuint last = (nuint)(x.Length - {l});");
-                _w.Line($"var tail = {v}.LoadUnsafe(ref xr, last);");
-                _w.Line("var mv = tail;");
-                _w.Line("var check = tail;");
-                using (_w.Block($"for (nuint i = 0; i < last; i += {l})"))
-                {
-                    _w.Line($"var a = {v}.LoadUnsafe(ref xr, i);");
-                    _w.Line($"mv = {v}.MaxNative(mv, a);");
-                    _w.Line("check += a;");
-                }
-
-                _w.Line();
-                _w.Comment("Σx is NaN only if some x is NaN or infinities of both signs meet; only then is x searched for a NaN.");
+                EmitVectorRowMax(w);
                 _w.Line($"if (!{v}.EqualsAll(check, check) && x.IndexOf({T}.NaN) >= 0) return -1;");
                 _w.Line();
                 _w.Comment("The first lane equal to the maximum (Span.IndexOf is not vectorised for floating point).");
-                _w.Line($"var vm = {v}.Create(VectorMath.MaxAcross(mv));");
-                using (_w.Block($"for (nuint i = 0; i < last; i += {l})"))
+                _w.Line($"var vm = {v}.Create(VectorMath.MaxAcross(rowMax));");
+                using (_w.Block($"for (i = 0; i < last; i += {l})"))
                 {
                     _w.Line($"var hits = {v}.ExtractMostSignificantBits({v}.Equals({v}.LoadUnsafe(ref xr, i), vm));");
                     _w.Line("if (hits != 0) return (int)i + global::System.Numerics.BitOperations.TrailingZeroCount(hits);");

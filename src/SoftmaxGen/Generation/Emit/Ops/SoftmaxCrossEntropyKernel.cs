@@ -14,9 +14,6 @@ internal sealed partial class KernelEmitter
 {
     private bool SoftTargets => _spec.SlotAt(1) == SlotKind.Values;
 
-    private bool HasGradient => _spec.SlotAt(SpanCount - 1) == SlotKind.Output &&
-        (_spec.Form == KernelForm.ScalarResult || _spec.SlotAt(SpanCount - 2) == SlotKind.Output);
-
     private double Smoothing => _spec.LabelSmoothing;
 
     /// <summary>The user method's checks that every hard target is a class index (or the ignore index), before anything is written.</summary>
@@ -69,7 +66,7 @@ internal sealed partial class KernelEmitter
         {
             using (_w.Block($"internal static {T} Run(ReadOnlySpan<{T}> x, {SlotType(1)} {target}{(HasGradient ? $", Span<{T}> g" : string.Empty)}{TParam})"))
             {
-                _w.Line($"return {FromDouble($"Row(x, {target}{gradient}{tArg})")};");
+                _w.Line($"return {Round($"Row(x, {target}{gradient}{tArg})")};");
             }
 
             return;
@@ -80,7 +77,7 @@ internal sealed partial class KernelEmitter
         {
             if (_spec.AnyLength)
             {
-                _w.Line($"losses[0] = {FromDouble($"Row(x, {(SoftTargets ? "q" : "targets[0]")}{gradient}{tArg})")};");
+                _w.Line($"losses[0] = {Round($"Row(x, {(SoftTargets ? "q" : "targets[0]")}{gradient}{tArg})")};");
                 return;
             }
 
@@ -89,7 +86,7 @@ internal sealed partial class KernelEmitter
                 _w.Line($"int start = row * {k};");
                 string rowTarget = SoftTargets ? $"q.Slice(start, {k})" : "targets[row]";
                 string rowGradient = HasGradient ? $", g.Slice(start, {k})" : string.Empty;
-                _w.Line($"losses[row] = {FromDouble($"Row(x.Slice(start, {k}), {rowTarget}{rowGradient}{tArg})")};");
+                _w.Line($"losses[row] = {Round($"Row(x.Slice(start, {k}), {rowTarget}{rowGradient}{tArg})")};");
             }
         }
     }
@@ -118,17 +115,7 @@ internal sealed partial class KernelEmitter
                 _w.Line();
             }
 
-            if (_plan.OwnRowWidths.Count > 0)
-            {
-                _w.Comment("Widest accelerated vector path first; the JIT folds these checks, so one path remains.");
-                foreach (VectorWidth w in _plan.OwnRowWidths)
-                {
-                    string length = _spec.AnyLength ? $" && x.Length >= {w.Lanes}" : string.Empty;
-                    _w.Line($"if ({w.V}.IsHardwareAccelerated{length}) return Row{w.Bits}(x, target{(HasGradient ? ", g" : string.Empty)});");
-                }
-
-                _w.Line();
-            }
+            EmitOwnRowDispatch("x, target" + (HasGradient ? ", g" : string.Empty));
 
             EmitRowMaxAndIndex();
             using (_w.Block($"if (hasNaN || {T}.IsInfinity(m))"))
@@ -174,39 +161,13 @@ internal sealed partial class KernelEmitter
         EmitHotAttribute();
         using (_w.Block($"private static double Row{w.Bits}(ReadOnlySpan<{T}> x, int target{gradient})"))
         {
-            _w.Line($"ref {T} xr = ref MemoryMarshal.GetReference(x);");
             if (HasGradient)
             {
                 _w.Line($"ref {T} gr = ref MemoryMarshal.GetReference(g);");
             }
 
-            _w.Line($"nuint last = (nuint)(x.Length - {l});");
-            _w.Line();
-            _w.Comment("Row maximum m; Σx is NaN only if some x is NaN or infinities of both signs meet, and only then is x searched for a NaN.");
-            _w.Line($"var tail = {v}.LoadUnsafe(ref xr, last);");
-            _w.Line("var mv = tail;");
-            _w.Line("var mw = tail;");
-            _w.Line("var check = tail;");
-            _w.Line("nuint i = 0;");
-            using (_w.Block($"for (; i + {l} < last; i += 2 * {l})"))
-            {
-                _w.Line($"var a = {v}.LoadUnsafe(ref xr, i);");
-                _w.Line($"var b = {v}.LoadUnsafe(ref xr, i + {l});");
-                _w.Line($"mv = {v}.MaxNative(mv, a);");
-                _w.Line($"mw = {v}.MaxNative(mw, b);");
-                _w.Line("check += a + b;");
-            }
-
-            _w.Line();
-            using (_w.Block("if (i < last)"))
-            {
-                _w.Line($"var a = {v}.LoadUnsafe(ref xr, i);");
-                _w.Line($"mv = {v}.MaxNative(mv, a);");
-                _w.Line("check += a;");
-            }
-
-            _w.Line();
-            _w.Line($"{T} m = VectorMath.MaxAcross({v}.MaxNative(mv, mw));");
+            EmitVectorRowMax(w);
+            _w.Line($"{T} m = VectorMath.MaxAcross(rowMax);");
             _w.Line($"bool hasNaN = !{v}.EqualsAll(check, check) && x.IndexOf({T}.NaN) >= 0;");
             using (_w.Block($"if (hasNaN || !{T}.IsFinite(m))"))
             {
@@ -287,7 +248,7 @@ internal sealed partial class KernelEmitter
 
                 _w.Line();
                 _w.Line($"{v}.StoreUnsafe({v}.FusedMultiplyAdd(gt, ih, gt * il), ref gr, last);");
-                _w.Line($"g[target] = {FromDouble("(pMinusOne)")};");
+                _w.Line($"g[target] = {Round("(pMinusOne)")};");
             }
 
             _w.Line();
@@ -309,9 +270,11 @@ internal sealed partial class KernelEmitter
         }
 
         _w.Line($"var {name}E = {masked};");
-        _w.Line($"var {name}Sum = s + {name}E;");
-        _w.Line($"var {name}Bv = {name}Sum - s;");
-        _w.Line($"c += (s - ({name}Sum - {name}Bv)) + ({name}E - {name}Bv);");
+        foreach (string line in TwoSum.Accumulate("var ", "s", name + "E", name + "Sum", name + "Bv", "c").Split('\n'))
+        {
+            _w.Line(line);
+        }
+
         _w.Line($"s = {name}Sum;");
     }
 

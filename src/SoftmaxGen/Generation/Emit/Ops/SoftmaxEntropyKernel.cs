@@ -9,18 +9,16 @@ namespace SoftmaxGen.Generation.Emit;
 /// </summary>
 internal sealed partial class KernelEmitter
 {
-    private bool HasEntropyGradient => _spec.Form == KernelForm.ScalarResult ? SpanCount == 2 : SpanCount == 3;
-
     private void EmitEntropyRun()
     {
         string k = _spec.K.ToString(CultureInfo.InvariantCulture);
         string tArg = _spec.HasRuntimeTemperature ? ", t" : string.Empty;
-        string gradient = HasEntropyGradient ? $", Span<{T}> g" : string.Empty;
+        string gradient = HasGradient ? $", Span<{T}> g" : string.Empty;
         if (_spec.Form == KernelForm.ScalarResult)
         {
             using (_w.Block($"internal static {T} Run(ReadOnlySpan<{T}> x{gradient}{TParam})"))
             {
-                _w.Line($"return {FromDouble($"Row(x{(HasEntropyGradient ? ", g" : string.Empty)}{tArg})")};");
+                _w.Line($"return {Round($"Row(x{(HasGradient ? ", g" : string.Empty)}{tArg})")};");
             }
 
             return;
@@ -30,29 +28,29 @@ internal sealed partial class KernelEmitter
         {
             if (_spec.AnyLength)
             {
-                _w.Line($"entropies[0] = {FromDouble($"Row(x{(HasEntropyGradient ? ", g" : string.Empty)}{tArg})")};");
+                _w.Line($"entropies[0] = {Round($"Row(x{(HasGradient ? ", g" : string.Empty)}{tArg})")};");
                 return;
             }
 
             using (_w.Block("for (int row = 0; row < entropies.Length; row++)"))
             {
                 _w.Line($"int start = row * {k};");
-                string rowGradient = HasEntropyGradient ? $", g.Slice(start, {k})" : string.Empty;
-                _w.Line($"entropies[row] = {FromDouble($"Row(x.Slice(start, {k}){rowGradient}{tArg})")};");
+                string rowGradient = HasGradient ? $", g.Slice(start, {k})" : string.Empty;
+                _w.Line($"entropies[row] = {Round($"Row(x.Slice(start, {k}){rowGradient}{tArg})")};");
             }
         }
     }
 
     private void EmitEntropyRow()
     {
-        string gradient = HasEntropyGradient ? $", Span<{T}> g" : string.Empty;
+        string gradient = HasGradient ? $", Span<{T}> g" : string.Empty;
         string tArg = _spec.HasRuntimeTemperature ? ", t" : string.Empty;
         using (_w.Block($"private static double Row(ReadOnlySpan<{T}> x{gradient}{TParam})"))
         {
             EmitRowMaxAndIndex();
             using (_w.Block($"if (hasNaN || {T}.IsInfinity(m))"))
             {
-                _w.Line($"return SpecialRow(x{(HasEntropyGradient ? ", g" : string.Empty)}, m, hasNaN);");
+                _w.Line($"return SpecialRow(x{(HasGradient ? ", g" : string.Empty)}, m, hasNaN);");
             }
 
             _w.Line();
@@ -76,7 +74,7 @@ internal sealed partial class KernelEmitter
                 {
                     _w.Line($"double z = {ShiftCall("x[i]")};");
                     _w.Line("double e = ExpHiLo(z, zLow);");
-                    if (HasEntropyGradient)
+                    if (HasGradient)
                     {
                         _w.Line("g[i] = e;");
                     }
@@ -102,7 +100,7 @@ internal sealed partial class KernelEmitter
             _w.Line("double s = 1 + sp;");
             _w.Line("double mean = w / s;");
             _w.Line("double h = Log1P(sp) + mean;");
-            if (HasEntropyGradient)
+            if (HasGradient)
             {
                 _w.Line();
                 _w.Comment("∂H/∂x_i = −p_i (z_i − Σ_k p_k z_k)/T = −p_i (z_i + w/s)/T; p_i = 0 gives 0 (also where z_i = −∞).");
@@ -128,9 +126,9 @@ internal sealed partial class KernelEmitter
         _w.Line("[MethodImpl(MethodImplOptions.NoInlining)]");
         using (_w.Block($"private static double SpecialRow(ReadOnlySpan<{T}> x{gradient}, {T} m, bool hasNaN)"))
         {
-            EmitLimitsStart(HasEntropyGradient);
+            EmitLimitsStart(HasGradient);
 
-            if (HasEntropyGradient)
+            if (HasGradient)
             {
                 _w.Line();
                 _w.Line("g.Clear();");
