@@ -32,6 +32,7 @@ public sealed class SoftmaxAttributeUsageAnalyzer : DiagnosticAnalyzer
         Descriptors.AttributeOnInvalidTarget,
         Descriptors.InvalidTemperature,
         Descriptors.InvalidLabelSmoothing,
+        Descriptors.InvalidBase,
         Descriptors.TemperatureSpecifiedTwice,
         Descriptors.InvalidParameterType,
         Descriptors.MultipleKernelAttributes);

@@ -115,6 +115,12 @@ internal static class Descriptors
         "LabelSmoothing = {0} is invalid; it must be at least 0 and less than 1",
         "Label smoothing ε mixes the one-hot target with the uniform distribution, q = (1 − ε)·onehot + ε/K, so it must lie in [0, 1).");
 
+    public static readonly DiagnosticDescriptor InvalidBase = Error(
+        DiagnosticIds.InvalidBase,
+        "Invalid base",
+        "Base = {0} is invalid; it must be finite, greater than 0 and not 1",
+        "The base b defines p_i ∝ b^{x_i} = exp(x_i·ln b): b ≤ 0 has no real powers, b = 1 makes every entry equally likely, and b = ∞ has no finite logarithm. Use b > 1 to favour the largest inputs, b < 1 the smallest.");
+
     public static readonly DiagnosticDescriptor UnshiftedSoftmax = Warning(
         DiagnosticIds.UnshiftedSoftmax,
         "Softmax without subtracting the maximum",

@@ -92,6 +92,7 @@ internal static class KernelParser
         bool zeroMasked = attribute.NamedArguments.Any(a => a.Key == "ZeroFullyMaskedRows" && a.Value.Value is true);
         double labelSmoothing = ParseLabelSmoothing(attribute, attributeSyntax, problems);
         int? ignoreIndex = attribute.NamedArguments.FirstOrDefault(a => a.Key == "IgnoreIndex").Value.Value as int?;
+        double? numberBase = ParseBase(attribute, attributeSyntax, problems);
 
         // Signature: the operation's slots, then an optional runtime temperature of the element type.
         ParameterListSyntax parameterSyntax = syntax.ParameterList;
@@ -174,7 +175,8 @@ internal static class KernelParser
             HintName(ns, containingTypes, method),
             signature,
             labelSmoothing,
-            ignoreIndex);
+            ignoreIndex,
+            numberBase);
     }
 
     private static int CountKernelAttributes(IMethodSymbol method)
@@ -280,6 +282,29 @@ internal static class KernelParser
 
             SyntaxNode location = syntax.ArgumentList?.Arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.ValueText == "Temperature") ?? (SyntaxNode)syntax;
             problems.Add(Descriptors.InvalidTemperature, location, t.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+            return null;
+        }
+
+        return null;
+    }
+
+    /// <summary>The compile-time base b: finite, greater than 0 and not 1 (b = 1 makes every entry equal, b ≤ 0 has no real powers).</summary>
+    private static double? ParseBase(AttributeData attribute, AttributeSyntax syntax, Problems problems)
+    {
+        foreach (KeyValuePair<string, TypedConstant> argument in attribute.NamedArguments)
+        {
+            if (argument.Key != "Base" || argument.Value.Value is not double b)
+            {
+                continue;
+            }
+
+            if (b > 0 && b <= double.MaxValue && b != 1)
+            {
+                return b;
+            }
+
+            SyntaxNode location = syntax.ArgumentList?.Arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.ValueText == "Base") ?? (SyntaxNode)syntax;
+            problems.Add(Descriptors.InvalidBase, location, b.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
             return null;
         }
 

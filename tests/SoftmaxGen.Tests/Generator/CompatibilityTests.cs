@@ -52,6 +52,7 @@ public class CompatibilityTests
                 {
                     "Softmax", "LogSoftmax", "LogSumExp", "SoftmaxJacobian", "SoftmaxBackward", "LogSoftmaxBackward",
                     "SoftmaxCrossEntropy", "SoftmaxEntropy", "SoftmaxHessian", "SoftmaxSecondDirectional", "ArgMax",
+                    "Softmin",
                 })
                 {
                     data.Add(target, version, op);
@@ -82,8 +83,9 @@ public class CompatibilityTests
                 string n = $"{t}_{k}";
                 string[] forms = op switch
                 {
-                    "Softmax" or "LogSoftmax" =>
+                    "Softmax" or "LogSoftmax" or "Softmin" =>
                     [
+                        $"{Attr("Base = 0.5")} {{0}} void Base_{n}(ReadOnlySpan<{t}> x, Span<{t}> y, {t} temperature);",
                         $"{Attr("")} {{0}} void M_{n}(ReadOnlySpan<{t}> x, Span<{t}> y);",
                         $"{Attr("")} {{0}} void InPlace_{n}(Span<{t}> values);",
                         $"{Attr("Temperature = 0.5")} {{0}} void Const_{n}(ReadOnlySpan<{t}> x, Span<{t}> y);",
@@ -97,6 +99,7 @@ public class CompatibilityTests
                         modern ? $"{Attr("")} {{0}} {t} Runtime_{n}(ReadOnlySpan<{t}> x, {t} temperature);" : string.Empty,
                         $"{Attr("")} {{0}} void Batch_{n}(ReadOnlySpan<{t}> x, Span<{t}> results);",
                         $"{Attr("")} {{0}} void BatchRuntime_{n}(ReadOnlySpan<{t}> x, Span<{t}> results, {t} temperature);",
+                        $"{Attr("Base = 10")} {{0}} void BatchBase_{n}(ReadOnlySpan<{t}> x, Span<{t}> results);",
                     ],
                     "SoftmaxJacobian" =>
                     [

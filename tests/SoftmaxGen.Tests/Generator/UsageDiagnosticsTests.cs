@@ -79,6 +79,12 @@ public partial class UsageDiagnosticsTests
         // SMX0016: label smoothing outside [0, 1).
         "partial class C { [SoftmaxCrossEntropy(10, {|SMX0016:LabelSmoothing = 1|})] static partial float M(ReadOnlySpan<float> x, int t); }",
         "partial class C { [SoftmaxCrossEntropy({|SMX0016:LabelSmoothing = -0.1|})] static partial void M(ReadOnlySpan<double> x, ReadOnlySpan<int> t, Span<double> l); }",
+        // SMX0017: a base that is not finite, positive and different from 1.
+        "partial class C { [Softmax(10, {|SMX0017:Base = 1|})] static partial void M(ReadOnlySpan<float> x, Span<float> y); }",
+        "partial class C { [LogSumExp({|SMX0017:Base = -2|})] static partial double M(ReadOnlySpan<double> x); }",
+        "partial class C { [Softmin(4, {|SMX0017:Base = double.PositiveInfinity|})] static partial void M(Span<float> x); }",
+        "partial class C { [LogSoftmax({|SMX0017:Base = 0|})] static partial void M(ReadOnlySpan<float> x, Span<float> y); }",
+        "partial class C { [Softmin] static partial void M{|SMX0005:(ReadOnlySpan<float> x, Span<float> y, Span<float> z)|}; }",
         // SMX0014: two kernel attributes.
         "partial class C { [Softmax(10)] [LogSoftmax(10)] static partial void {|SMX0014:M|}(ReadOnlySpan<float> x, Span<float> y); }",
     };

@@ -10,7 +10,7 @@ namespace SoftmaxGen.Generation.Emit;
 /// </summary>
 internal sealed partial class KernelEmitter
 {
-    private bool HasTemperature => _spec.Temperature is not null || _spec.HasRuntimeTemperature;
+    private bool HasTemperature => _spec.HasTemperature;
 
     /// <summary>
     /// Whether the double rows divide x − m by T to double-double accuracy: the losses and entropies promise a few ulps
@@ -19,20 +19,47 @@ internal sealed partial class KernelEmitter
     private bool ExactTemperedShift => _spec.Op is KernelOp.SoftmaxCrossEntropy or KernelOp.SoftmaxEntropy;
 
     /// <summary>The temperature as a double expression inside the kernel class.</summary>
-    private string Tv => _spec.Temperature is not null ? "Temperature" : "(double)t";
+    private string Tv => _spec.Base is null ? TvReal
+        : IsFloat ? (HasRealTemperature ? $"({TvReal} * BaseTemperature)" : "BaseTemperature")
+        : HasRealTemperature ? $"({TvReal} / LogBase)" : "(1 / LogBase)";
+
+    /// <summary>A temperature the user gave (compile-time or run time), as against the 1/|ln b| of a base alone.</summary>
+    private bool HasRealTemperature => _spec.Temperature is not null || _spec.HasRuntimeTemperature;
+
+    /// <summary>The user's temperature as a double expression.</summary>
+    private string TvReal => _spec.Temperature is not null ? "Temperature" : "(double)t";
+
+    /// <summary>double rows with a base multiply x − m by ln b as a double-double (LogBase + LogBaseLow), then divide by T.</summary>
+    private bool MultipliesByLogBase => !IsFloat && _spec.Base is not null;
+
+    /// <summary>
+    /// Logit i as the scalar rows read it: x[i], or −x[i] for softmin and a base below 1 (negation is exact, so the rows take
+    /// the maximum of −x, which is minus the row minimum, and the rest of the softmax math is unchanged).
+    /// </summary>
+    private string Xi(string i) => _spec.Negated ? $"-x[{i}]" : $"x[{i}]";
 
     private string TParam => _spec.HasRuntimeTemperature ? $", {T} t" : string.Empty;
 
-    private string Formula() => KernelOperations.For(_spec.Op).FormulaFor(HasTemperature);
+    private string Formula()
+    {
+        string formula = KernelOperations.For(_spec.Op).FormulaFor(HasTemperature, _spec.Negated);
+        return _spec.Negated && _spec.Op != KernelOp.Softmin ? formula.Replace("m = max_j x_j", "m = min_j x_j") : formula;
+    }
 
     /// <summary>The stability paragraph, for the operations with the max-shifted forward reduction.</summary>
     private string? StabilityNote() => !KernelOperations.For(_spec.Op).HasForwardReduction ? KernelOperations.For(_spec.Op).StabilityNote :
-            "Numerically stable: the row maximum is subtracted before exp" + (HasTemperature ? " (and before dividing by T)" : string.Empty) + ", so every exponent is ≤ 0 " +
+            "Numerically stable: the row " + (_spec.Negated ? "minimum" : "maximum") + " is subtracted before exp" +
+            (HasTemperature ? " (and before dividing by T)" : string.Empty) + ", so every exponent is ≤ 0 " +
             "and exp cannot overflow; the largest term is exactly 1, so the sum is ≥ 1 and its logarithm is finite. " +
-            "NaN anywhere gives NaN; +∞ entries share the whole probability (the limit); −∞ entries get probability 0" +
-            (_spec.Op == KernelOp.LogSumExp ? "; an all −∞ row gives −∞." : _spec.ZeroFullyMaskedRows
-                ? "; an all −∞ (fully masked) row gives probabilities 0 and log-probabilities −∞."
-                : "; an all −∞ (fully masked) row gives NaN.");
+            (_spec.Negated
+                ? "NaN anywhere gives NaN; −∞ entries share the whole probability (the limit); +∞ entries get probability 0"
+                : "NaN anywhere gives NaN; +∞ entries share the whole probability (the limit); −∞ entries get probability 0") +
+            (_spec.Op == KernelOp.LogSumExp ? (_spec.Negated ? "; an all +∞ row gives +∞." : "; an all −∞ row gives −∞.") : _spec.ZeroFullyMaskedRows
+                ? $"; an all {Masked} (fully masked) row gives probabilities 0 and log-probabilities −∞."
+                : $"; an all {Masked} (fully masked) row gives NaN.");
+
+    /// <summary>The value that masks an entry out: −∞, or +∞ for the rows that read −x.</summary>
+    private string Masked => _spec.Negated ? "+∞" : "−∞";
 
     /// <summary>The remarks' code paths: a bullet list of the plan's paths, or one sentence for a scalar-only kernel.</summary>
     private void EmitPathNotes()
@@ -79,7 +106,7 @@ internal sealed partial class KernelEmitter
     {
         switch (_spec.Op)
         {
-            case KernelOp.Softmax:
+            case KernelOp.Softmax or KernelOp.Softmin:
                 EmitSoftmaxRow();
                 break;
 
@@ -145,7 +172,9 @@ internal sealed partial class KernelEmitter
     {
         _w.Comment(withIndex
             ? "Row maximum m at its first index a; NaN is noted apart because it never compares greater."
-            : "Row maximum m; NaN is noted apart because it never compares greater.");
+            : _spec.Negated
+                ? "Row maximum m of −x (minus the row minimum); NaN is noted apart because it never compares greater."
+                : "Row maximum m; NaN is noted apart because it never compares greater.");
         _w.Line($"{T} m = {T}.NegativeInfinity;");
         if (withIndex)
         {
@@ -155,7 +184,7 @@ internal sealed partial class KernelEmitter
         _w.Line("bool hasNaN = false;");
         using (_w.Block("for (int i = 0; i < x.Length; i++)"))
         {
-            _w.Line($"{T} v = x[i];");
+            _w.Line($"{T} v = {Xi("i")};");
             _w.Line(withIndex ? "if (v > m) { m = v; a = i; }" : "if (v > m) m = v;");
             _w.Line($"else if ({T}.IsNaN(v)) hasNaN = true;");
         }
@@ -185,13 +214,13 @@ internal sealed partial class KernelEmitter
             {
                 if (store)
                 {
-                    _w.Line($"float e = (float)Math.Exp({Z("x[i]")});");
+                    _w.Line($"float e = (float)Math.Exp({Z(Xi("i"))});");
                     _w.Line("y[i] = e;");
                     _w.Line("s += e;");
                 }
                 else
                 {
-                    _w.Line($"s += Math.Exp({Z("x[i]")});");
+                    _w.Line($"s += Math.Exp({Z(Xi("i"))});");
                 }
             }
 
@@ -201,7 +230,7 @@ internal sealed partial class KernelEmitter
         _w.Line("double s = 0, c = 0;");
         using (_w.Block("for (int i = 0; i < x.Length; i++)"))
         {
-            _w.Line($"double e = ExpHiLo({ShiftCall("x[i]")}, zLow);");
+            _w.Line($"double e = ExpHiLo({ShiftCall(Xi("i"))}, zLow);");
             if (store)
             {
                 _w.Line("y[i] = e;");
@@ -252,7 +281,9 @@ internal sealed partial class KernelEmitter
     private string Z(string x) => HasTemperature ? $"((double){x} - m) / {Tv}" : $"(double){x} - m";
 
     /// <summary>The double path's z_j: a call returning the high part, with the low part in <c>zLow</c>.</summary>
-    private string ShiftCall(string x) => HasTemperature ? $"Shift({x}, m, {Tv}, out double zLow)" : $"Shift({x}, m, out double zLow)";
+    private string ShiftCall(string x) =>
+        MultipliesByLogBase ? (HasRealTemperature ? $"Shift({x}, m, {TvReal}, out double zLow)" : $"Shift({x}, m, out double zLow)")
+        : HasTemperature ? $"Shift({x}, m, {Tv}, out double zLow)" : $"Shift({x}, m, out double zLow)";
 
     private string Scaled(string expression) => HasTemperature ? $"({expression}) / {Tv}" : expression;
 
@@ -279,7 +310,7 @@ internal sealed partial class KernelEmitter
             _w.Line("int count = 0;");
             using (_w.Block("for (int i = 0; i < x.Length; i++)"))
             {
-                _w.Line($"if ({T}.IsPositiveInfinity(x[i])) count++;");
+                _w.Line($"if ({T}.IsPositiveInfinity({Xi("i")})) count++;");
             }
 
             _w.Line();
@@ -288,7 +319,7 @@ internal sealed partial class KernelEmitter
             _w.Line($"{T} rest = {(log ? T + ".NegativeInfinity" : "0")};");
             using (_w.Block("for (int i = 0; i < x.Length; i++)"))
             {
-                _w.Line($"y[i] = {T}.IsPositiveInfinity(x[i]) ? share : rest;");
+                _w.Line($"y[i] = {T}.IsPositiveInfinity({Xi("i")}) ? share : rest;");
             }
         }
 
@@ -298,48 +329,11 @@ internal sealed partial class KernelEmitter
     /// <summary>double helpers: z = x − m (optionally / T) as hi + lo, and exp(hi + lo).</summary>
     private void EmitDoubleHelpers()
     {
-        string tParam = HasTemperature ? ", double t" : string.Empty;
-        _w.Line("/// <summary>");
-        _w.Line(HasTemperature
-            ? "/// z = (x − m)/T as hi + lo, where lo carries the rounding error of x − m (TwoSum), so exp(hi + lo) loses nothing to it."
-            : "/// z = x − m as hi + lo exactly (TwoSum), so exp(hi + lo) loses nothing to the rounding of the subtraction.");
-        _w.Line("/// </summary>");
-        using (_w.Block($"private static double Shift(double x, double m{tParam}, out double lo)"))
-        {
-            _w.Line("double d = x - m;");
-            using (_w.Block("if (double.IsNegativeInfinity(d))"))
-            {
-                _w.Comment("x = −∞, or x − m below −double.MaxValue: either way z is −∞ or far below exp's range.");
-                _w.Line("lo = 0;");
-                _w.Line(HasTemperature ? "return double.IsNegativeInfinity(x) ? d : (x / t) - (m / t);" : "return d;");
-            }
+        EmitShift();
 
-            _w.Line();
-            _w.Line("double bv = d - x;");
-            _w.Line("double err = (x - (d - bv)) + (-m - bv);");
-            if (HasTemperature && ExactTemperedShift)
-            {
-                _w.Comment("q = d/t rounded, and d − q·t exactly (Dekker), so hi + lo is (x − m)/t to about 2⁻¹⁰⁶ relative.");
-                _w.Line("double q = d / t;");
-                _w.Line("lo = Math.Abs(q) < 1e290 && t < 1e290 ? ((d - (q * t)) - ProductError(q, t) + err) / t : err / t;");
-                _w.Line("return q;");
-            }
-            else if (HasTemperature)
-            {
-                _w.Line("lo = err / t;");
-                _w.Line("return d / t;");
-            }
-            else
-            {
-                _w.Line("lo = err;");
-                _w.Line("return d;");
-            }
-        }
-
-        _w.Line();
-        if (HasTemperature && ExactTemperedShift)
+        if ((HasTemperature && ExactTemperedShift) || MultipliesByLogBase)
         {
-            _w.Line("/// <summary>The rounding error of q·t, q·t − fl(q·t), exactly (Dekker's product with Veltkamp's split).</summary>");
+            _w.Line("/// <summary>The rounding error of a·b, a·b − fl(a·b), exactly (Dekker's product with Veltkamp's split).</summary>");
             using (_w.Block("private static double ProductError(double a, double b)"))
             {
                 _w.Line("double p = a * b;");
@@ -358,6 +352,65 @@ internal sealed partial class KernelEmitter
             _w.Line("double e = Math.Exp(hi);");
             _w.Line("return e + (e * lo);");
         }
+    }
+
+    /// <summary>
+    /// The double rows' z = (x − m) [·|ln b|] [/ T] as hi + lo: x − m exactly (TwoSum), times ln b as a double-double when the
+    /// kernel has a base, then divided by the temperature.
+    /// </summary>
+    private void EmitShift()
+    {
+        bool byBase = MultipliesByLogBase;
+        bool divides = byBase ? HasRealTemperature : HasTemperature;
+        string tParam = divides ? ", double t" : string.Empty;
+        _w.Line("/// <summary>");
+        if (byBase)
+        {
+            _w.Line("/// z = (x − m)·|ln b|" + (divides ? "/T" : string.Empty) + " as hi + lo: x − m exactly (TwoSum) times ln b = LogBase + LogBaseLow (Dekker),");
+        }
+
+        _w.Line(byBase
+            ? "/// so neither the subtraction nor the rounding of ln b to double reaches exp(hi + lo)."
+            : divides
+                ? "/// z = (x − m)/T as hi + lo, where lo carries the rounding error of x − m (TwoSum), so exp(hi + lo) loses nothing to it."
+                : "/// z = x − m as hi + lo exactly (TwoSum), so exp(hi + lo) loses nothing to the rounding of the subtraction.");
+        _w.Line("/// </summary>");
+        using (_w.Block($"private static double Shift(double x, double m{tParam}, out double lo)"))
+        {
+            _w.Line("double d = x - m;");
+            using (_w.Block("if (double.IsNegativeInfinity(d))"))
+            {
+                _w.Comment("x = −∞, or x − m below −double.MaxValue: either way z is −∞ or far below exp's range.");
+                _w.Line("lo = 0;");
+                string scaled = byBase ? "((x / t) - (m / t)) * LogBase" : "(x / t) - (m / t)";
+                _w.Line(divides ? $"return double.IsNegativeInfinity(x) ? d : {scaled};" : "return d;");
+            }
+
+            _w.Line();
+            _w.Line("double bv = d - x;");
+            _w.Line("double err = (x - (d - bv)) + (-m - bv);");
+            if (byBase)
+            {
+                _w.Line("double q = d * LogBase;");
+                _w.Line("double qLow = Math.Abs(q) < 1e290 ? ProductError(d, LogBase) + (d * LogBaseLow) + (err * LogBase) : 0;");
+                _w.Line(divides ? "lo = qLow / t;" : "lo = qLow;");
+                _w.Line(divides ? "return q / t;" : "return q;");
+            }
+            else if (divides && ExactTemperedShift)
+            {
+                _w.Comment("q = d/t rounded, and d − q·t exactly (Dekker), so hi + lo is (x − m)/t to about 2⁻¹⁰⁶ relative.");
+                _w.Line("double q = d / t;");
+                _w.Line("lo = Math.Abs(q) < 1e290 && t < 1e290 ? ((d - (q * t)) - ProductError(q, t) + err) / t : err / t;");
+                _w.Line("return q;");
+            }
+            else
+            {
+                _w.Line(divides ? "lo = err / t;" : "lo = err;");
+                _w.Line(divides ? "return d / t;" : "return d;");
+            }
+        }
+
+        _w.Line();
     }
 
     /// <summary>At the top of a scalar row whose op writes its own vector rows: hand the row to the widest accelerated one.</summary>
@@ -459,7 +512,7 @@ internal sealed partial class KernelEmitter
             _w.Line("double sp = 0" + (deviations ? ", dev = 0;" : ";"));
             using (_w.Block("for (int i = 0; i < x.Length; i++)"))
             {
-                _w.Line($"double e = Math.Exp({Z("x[i]")});");
+                _w.Line($"double e = Math.Exp({Z(Xi("i"))});");
                 if (store)
                 {
                     _w.Line("g[i] = (float)e;");
@@ -479,7 +532,7 @@ internal sealed partial class KernelEmitter
         _w.Line("double sp = 0, c = 0" + (deviations ? ", dev = 0, devC = 0;" : ";"));
         using (_w.Block("for (int i = 0; i < x.Length; i++)"))
         {
-            _w.Line($"double e = ExpHiLo({ShiftCall("x[i]")}, zLow);");
+            _w.Line($"double e = ExpHiLo({ShiftCall(Xi("i"))}, zLow);");
             if (store)
             {
                 _w.Line("g[i] = e;");

@@ -1,3 +1,4 @@
+using System;
 using System.Globalization;
 using System.Linq;
 using SoftmaxGen.Generation.Model;
@@ -132,7 +133,11 @@ internal sealed partial class KernelEmitter
         string temperature = _spec.Temperature is { } t
             ? $" Temperature T = {Literal(t)} (compile-time)."
             : _spec.HasRuntimeTemperature ? $" Temperature T = {RuntimeTemperature} (run time)." : string.Empty;
-        return rows + temperature;
+        string numberBase = _spec.Base is { } b
+            ? $" Base b = {Literal(b)}: p_i ∝ b^(x_i) = exp(x_i·ln b), so z is divided by 1/|ln b|" + (_spec.Temperature is null && !_spec.HasRuntimeTemperature ? "" : " as well as by T") +
+              (b < 1 ? "; b < 1 reads −x (the row minimum is subtracted)." : ".")
+            : string.Empty;
+        return rows + temperature + numberBase;
     }
 
     /// <summary>Lengths (and the runtime temperature) are checked before anything is written.</summary>
@@ -273,7 +278,7 @@ internal sealed partial class KernelEmitter
                     SlotKind.Indices => Extent.OnePerRow,
                     _ => firstOutput ? Extent.OnePerRow : Extent.SameAsInput,
                 };
-            case KernelOp.Softmax or KernelOp.LogSoftmax or KernelOp.SoftmaxBackward or KernelOp.LogSoftmaxBackward or KernelOp.SoftmaxSecondDirectional:
+            case KernelOp.Softmax or KernelOp.LogSoftmax or KernelOp.Softmin or KernelOp.SoftmaxBackward or KernelOp.LogSoftmaxBackward or KernelOp.SoftmaxSecondDirectional:
                 return Extent.SameAsInput;
             default:
                 throw KernelOperations.Unknown(_spec.Op);
@@ -331,6 +336,21 @@ internal sealed partial class KernelEmitter
             {
                 _w.Line($"/// <summary>The compile-time temperature T.</summary>");
                 _w.Line($"private const double Temperature = {Literal(t)};");
+                _w.Line();
+            }
+
+            if (_spec.Base is { } b && IsFloat)
+            {
+                _w.Line($"/// <summary>1/|ln b| for the base b = {Literal(b)}: b^x = exp(" + (b < 1 ? "−" : string.Empty) + "x / BaseTemperature).</summary>");
+                _w.Line($"private const double BaseTemperature = {Literal(1 / Math.Abs(Math.Log(b)))};");
+                _w.Line();
+            }
+            else if (_spec.Base is { } d)
+            {
+                (double hi, double lo) = BaseLogarithm.Of(d);
+                _w.Line($"/// <summary>|ln b| for the base b = {Literal(d)} as a double-double, LogBase + LogBaseLow: b^x = exp(" + (d < 1 ? "−" : string.Empty) + "x·|ln b|).</summary>");
+                _w.Line($"private const double LogBase = {Literal(Math.Abs(hi))};");
+                _w.Line($"private const double LogBaseLow = {Literal(hi < 0 ? -lo : lo)};");
                 _w.Line();
             }
 
@@ -415,7 +435,7 @@ internal sealed partial class KernelEmitter
 
                 break;
 
-            case KernelOp.Softmax or KernelOp.LogSoftmax:
+            case KernelOp.Softmax or KernelOp.LogSoftmax or KernelOp.Softmin:
                 using (_w.Block($"internal static void Run({ros} x, {span} y{tParam})"))
                 {
                     EmitPackedDispatch();

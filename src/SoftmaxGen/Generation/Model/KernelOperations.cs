@@ -82,8 +82,9 @@ internal sealed record OperationInfo(
     public bool HasTemperature { get; init; } = true;
 
     /// <summary>The remarks' formula for a kernel with or without a temperature.</summary>
-    public string FormulaFor(bool hasTemperature) =>
-        (hasTemperature && TemperedFormula is not null ? TemperedFormula : Formula).Replace("{z}", hasTemperature ? "(x_j − m)/T" : "x_j − m");
+    public string FormulaFor(bool hasTemperature, bool negated = false) =>
+        (hasTemperature && TemperedFormula is not null ? TemperedFormula : Formula)
+            .Replace("{z}", negated ? (hasTemperature ? "(m − x_j)/T" : "m − x_j") : hasTemperature ? "(x_j − m)/T" : "x_j − m");
 }
 
 internal static class KernelOperations
@@ -110,6 +111,11 @@ internal static class KernelOperations
 
     private static KernelSignature Sig(KernelForm form, ResultKind result, params SlotKind[] slots) => KernelSignature.Of(form, result, slots);
 
+    /// <summary>The <c>Base</c> property of the forward operations: p_i ∝ b^{x_i}.</summary>
+    private static readonly AttributeOption BaseOption = new(
+        "double", "Base",
+        "A compile-time base b > 0, b ≠ 1: p_i ∝ b^{x_i} = exp(x_i·ln b), so b = e^β gives softmax(β·x); b < 1 favours the smallest inputs. Unset, b = e.");
+
     public static readonly OperationInfo Softmax = new(
         KernelOp.Softmax, "Softmax",
         "Generates a numerically stable softmax: p_i = exp(x_i − m) / Σ_j exp(x_j − m), m = max x.",
@@ -117,7 +123,10 @@ internal static class KernelOperations
         "(ReadOnlySpan<T> logits, Span<T> probabilities) or (Span<T> values)" + OptionalTemperature,
         Signatures(Sig(Separate, Void, In, Out), Sig(KernelForm.InPlace, Void, SlotKind.InPlace)),
         KernelPhases.ForwardReduction | KernelPhases.Normalisation,
-        "Softmax: p_i = exp(z_i) / Σ_j exp(z_j) with z_j = {z}, m = max_j x_j.");
+        "Softmax: p_i = exp(z_i) / Σ_j exp(z_j) with z_j = {z}, m = max_j x_j.")
+    {
+        Options = ImmutableArray.Create(BaseOption),
+    };
 
     public static readonly OperationInfo LogSoftmax = new(
         KernelOp.LogSoftmax, "LogSoftmax",
@@ -126,7 +135,10 @@ internal static class KernelOperations
         "(ReadOnlySpan<T> logits, Span<T> logProbabilities) or (Span<T> values)" + OptionalTemperature,
         Signatures(Sig(Separate, Void, In, Out), Sig(KernelForm.InPlace, Void, SlotKind.InPlace)),
         KernelPhases.ForwardReduction | KernelPhases.Logarithm,
-        "Log-softmax: log p_i = z_i − log Σ_j exp(z_j) with z_j = {z}, m = max_j x_j.");
+        "Log-softmax: log p_i = z_i − log Σ_j exp(z_j) with z_j = {z}, m = max_j x_j.")
+    {
+        Options = ImmutableArray.Create(BaseOption),
+    };
 
     public static readonly OperationInfo LogSumExp = new(
         KernelOp.LogSumExp, "LogSumExp",
@@ -136,7 +148,10 @@ internal static class KernelOperations
         Signatures(Sig(Separate, Void, In, Out), Sig(OneRow, Value, In)),
         KernelPhases.ForwardReduction | KernelPhases.Logarithm,
         "Log-sum-exp: log Σ_j exp(x_j) = m + log Σ_j exp(x_j − m), m = max_j x_j.",
-        "Smooth maximum: T·log Σ_j exp(x_j/T) = m + T·log Σ_j exp((x_j − m)/T), m = max_j x_j.");
+        "Smooth maximum: T·log Σ_j exp(x_j/T) = m + T·log Σ_j exp((x_j − m)/T), m = max_j x_j.")
+    {
+        Options = ImmutableArray.Create(BaseOption),
+    };
 
     public static readonly OperationInfo SoftmaxJacobian = new(
         KernelOp.SoftmaxJacobian, "SoftmaxJacobian",
@@ -249,10 +264,22 @@ internal static class KernelOperations
         StabilityNote = "A NaN anywhere in a row gives −1 (no entry is the largest); −∞ and +∞ compare as numbers, so a row of −∞ gives 0.",
     };
 
+    public static readonly OperationInfo Softmin = new(
+        KernelOp.Softmin, "Softmin",
+        "Generates a numerically stable softmin: p_i = exp(m − x_i) / Σ_j exp(m − x_j), m = min x (softmax of −x).",
+        MaxK, HasMaskOption: true,
+        "(ReadOnlySpan<T> values, Span<T> probabilities) or (Span<T> values)" + OptionalTemperature,
+        Signatures(Sig(Separate, Void, In, Out), Sig(KernelForm.InPlace, Void, SlotKind.InPlace)),
+        KernelPhases.ForwardReduction | KernelPhases.Normalisation,
+        "Softmin: p_i = exp(z_i) / Σ_j exp(z_j) with z_j = {z}, m = min_j x_j (softmax of −x).")
+    {
+        Options = ImmutableArray.Create(BaseOption),
+    };
+
     /// <summary>Every operation, in the order of <see cref="KernelOp"/>.</summary>
     public static readonly ImmutableArray<OperationInfo> All = ImmutableArray.Create(
         Softmax, LogSoftmax, LogSumExp, SoftmaxJacobian, SoftmaxBackward, LogSoftmaxBackward,
-        SoftmaxCrossEntropy, SoftmaxEntropy, SoftmaxHessian, SoftmaxSecondDirectional, ArgMax);
+        SoftmaxCrossEntropy, SoftmaxEntropy, SoftmaxHessian, SoftmaxSecondDirectional, ArgMax, Softmin);
 
     /// <summary>The descriptor of <paramref name="op"/>; throws for a member without one.</summary>
     public static OperationInfo For(KernelOp op) => op switch
@@ -268,6 +295,7 @@ internal static class KernelOperations
         KernelOp.SoftmaxHessian => SoftmaxHessian,
         KernelOp.SoftmaxSecondDirectional => SoftmaxSecondDirectional,
         KernelOp.ArgMax => ArgMax,
+        KernelOp.Softmin => Softmin,
         _ => throw Unknown(op),
     };
 

@@ -20,8 +20,18 @@ internal sealed record KernelSpec(
     string HintName,
     KernelSignature? Signature = null,
     double LabelSmoothing = 0,
-    int? IgnoreIndex = null)
+    int? IgnoreIndex = null,
+    double? Base = null)
 {
+    /// <summary>
+    /// The rows read −x: softmin (p ∝ exp(−x/T)), or a base b &lt; 1 (b^x = exp(−x·|ln b|)); both together cancel. Negation is
+    /// exact, so the rows subtract the maximum of −x (the row minimum) and reuse the softmax math unchanged.
+    /// </summary>
+    public bool Negated => (Op == KernelOp.Softmin) ^ (Base is < 1);
+
+    /// <summary>The rows divide the shifted logits by a temperature: a compile-time or runtime T, or the 1/|ln b| of a base.</summary>
+    public bool HasTemperature => Temperature is not null || HasRuntimeTemperature || Base is not null;
+
     /// <summary>The slot kind of parameter <paramref name="index"/> (the matched signature's; a runtime temperature has none).</summary>
     public SlotKind SlotAt(int index) => Signature!.Slots[index];
 

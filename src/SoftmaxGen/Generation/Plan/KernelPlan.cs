@@ -30,11 +30,12 @@ internal sealed class KernelPlan
     private KernelPlan(KernelSpec spec, TargetFacts facts)
     {
         OperationInfo operation = KernelOperations.For(spec.Op);
-        bool hasTemperature = spec.Temperature is not null || spec.HasRuntimeTemperature;
+        bool hasTemperature = spec.HasTemperature;
         VectorWidth[] all = VectorWidth.All(spec.Element);
 
-        // Vector code exists for the forward operations without a temperature, on targets with the .NET 9 vector API.
-        bool vectorApi = facts.CanEmitSimd && operation.HasForwardReduction && !hasTemperature;
+        // Vector code exists for the forward operations without a temperature (or base) that read x itself (not softmin's −x),
+        // on targets with the .NET 9 vector API.
+        bool vectorApi = facts.CanEmitSimd && operation.HasForwardReduction && !hasTemperature && !spec.Negated;
 
         // Rows: the widths whose lane count fits in K (any width for rows of any length, checked at run time).
         RowWidths = vectorApi ? [.. all.Where(w => spec.AnyLength || w.Lanes <= spec.K)] : [];

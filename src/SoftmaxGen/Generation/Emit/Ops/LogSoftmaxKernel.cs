@@ -27,11 +27,11 @@ internal sealed partial class KernelEmitter
             {
                 if (IsFloat)
                 {
-                    _w.Line($"y[i] = (float)({Z("x[i]")} - logSum);");
+                    _w.Line($"y[i] = (float)({Z(Xi("i"))} - logSum);");
                 }
                 else
                 {
-                    _w.Line($"double z = {ShiftCall("x[i]")};");
+                    _w.Line($"double z = {ShiftCall(Xi("i"))};");
                     _w.Line("y[i] = (z - logSum) + zLow;");
                 }
             }

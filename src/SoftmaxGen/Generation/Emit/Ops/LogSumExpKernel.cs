@@ -21,12 +21,22 @@ internal sealed partial class KernelEmitter
             EmitRowMax();
             _w.Comment("NaN gives NaN; ±∞ as the maximum is the limit itself (all −∞ gives −∞).");
             _w.Line("if (hasNaN) return " + T + ".NaN;");
-            _w.Line("if (" + T + ".IsInfinity(m)) return m;");
+            string sign = _spec.Negated ? "-" : string.Empty;
+            _w.Line("if (" + T + $".IsInfinity(m)) return {sign}m;");
             _w.Line();
-            _w.Comment("s = Σ_j exp(z_j) ≥ 1, so log s is finite; LSE = m + T·log s.");
+            if (_spec.Negated)
+            {
+                _w.Comment("Base b < 1 on −x: s = Σ_j exp(z_j) ≥ 1 with m = max(−x); log_b Σ_j b^{x_j} = −(m + T·log s), T = 1/|ln b|.");
+            }
+            else
+            {
+                _w.Comment("s = Σ_j exp(z_j) ≥ 1, so log s is finite; LSE = m + T·log s.");
+            }
+
             EmitSum(store: false);
             string scaledLog = HasTemperature ? $"{Tv} * Math.Log(s)" : "Math.Log(s)";
-            _w.Line(IsFloat ? $"return (float)(m + {scaledLog});" : $"return m + {scaledLog};");
+            string result = _spec.Negated ? $"-(m + {scaledLog})" : $"m + {scaledLog}";
+            _w.Line(IsFloat ? $"return (float)({result});" : $"return {result};");
         }
 
         _w.Line();
