@@ -402,6 +402,7 @@ internal static class KernelParser
             SlotKind.Index => parameter.Type.SpecialType == SpecialType.System_Int32,
             SlotKind.Indices => SpanKindOf(parameter.Type) == false && SpanElement(parameter.Type).SpecialType == SpecialType.System_Int32,
             SlotKind.IndexOutput => SpanKindOf(parameter.Type) == true && SpanElement(parameter.Type).SpecialType == SpecialType.System_Int32,
+            SlotKind.Mask => SpanKindOf(parameter.Type) == false && SpanElement(parameter.Type).SpecialType == SpecialType.System_Boolean,
             _ => false,
         };
     }
@@ -417,7 +418,7 @@ internal static class KernelParser
 
     private static void CheckSlot(IParameterSymbol parameter, SyntaxNode location, SlotKind slot, ElementType? element, string methodName, Problems problems)
     {
-        if (slot is SlotKind.Index or SlotKind.Indices or SlotKind.IndexOutput)
+        if (slot is SlotKind.Index or SlotKind.Indices or SlotKind.IndexOutput or SlotKind.Mask)
         {
             if (!SlotMatches(parameter, slot))
             {
@@ -425,6 +426,7 @@ internal static class KernelParser
                 {
                     SlotKind.Index => "'int' (passed by value)",
                     SlotKind.Indices => "ReadOnlySpan<int> (passed by value)",
+                    SlotKind.Mask => "ReadOnlySpan<bool> (passed by value)",
                     _ => "Span<int> (passed by value)",
                 };
                 problems.Add(Descriptors.InvalidParameterType, location, parameter.Name, methodName, expected);
@@ -479,7 +481,7 @@ internal static class KernelParser
     {
         for (int i = 0; i < slots.Length; i++)
         {
-            if (slots[i] is not (SlotKind.Index or SlotKind.Indices or SlotKind.IndexOutput) && SpanKindOf(parameters[i].Type) is not null &&
+            if (slots[i] is not (SlotKind.Index or SlotKind.Indices or SlotKind.IndexOutput or SlotKind.Mask) && SpanKindOf(parameters[i].Type) is not null &&
                 ScalarElementType(SpanElement(parameters[i].Type)) is { } element)
             {
                 return element;

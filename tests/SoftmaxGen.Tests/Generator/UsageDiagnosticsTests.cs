@@ -84,7 +84,7 @@ public partial class UsageDiagnosticsTests
         "partial class C { [LogSumExp({|SMX0017:Base = -2|})] static partial double M(ReadOnlySpan<double> x); }",
         "partial class C { [Softmin(4, {|SMX0017:Base = double.PositiveInfinity|})] static partial void M(Span<float> x); }",
         "partial class C { [LogSoftmax({|SMX0017:Base = 0|})] static partial void M(ReadOnlySpan<float> x, Span<float> y); }",
-        "partial class C { [Softmin] static partial void M{|SMX0005:(ReadOnlySpan<float> x, Span<float> y, Span<float> z)|}; }",
+        "partial class C { [Softmin] static partial void M{|SMX0005:(ReadOnlySpan<float> x, Span<float> y, Span<float> z, Span<float> w)|}; }",
         // SMX0014: two kernel attributes.
         "partial class C { [Softmax(10)] [LogSoftmax(10)] static partial void {|SMX0014:M|}(ReadOnlySpan<float> x, Span<float> y); }",
     };

@@ -36,7 +36,17 @@ internal sealed partial class KernelEmitter
     /// Logit i as the scalar rows read it: x[i], or −x[i] for softmin and a base below 1 (negation is exact, so the rows take
     /// the maximum of −x, which is minus the row minimum, and the rest of the softmax math is unchanged).
     /// </summary>
-    private string Xi(string i) => _spec.Negated ? $"-x[{i}]" : $"x[{i}]";
+    private string Xi(string i)
+    {
+        string x = _spec.Negated ? $"-x[{i}]" : $"x[{i}]";
+        return _spec.HasMask ? $"(mask[{i}] ? {x} : {T}.NegativeInfinity)" : x;
+    }
+
+    /// <summary>The mask parameter of the row methods (after the logits), or nothing.</summary>
+    private string MaskParam => _spec.HasMask ? ", ReadOnlySpan<bool> mask" : string.Empty;
+
+    /// <summary>The mask argument of the row calls, or nothing.</summary>
+    private string MaskArg => _spec.HasMask ? ", mask" : string.Empty;
 
     private string TParam => _spec.HasRuntimeTemperature ? $", {T} t" : string.Empty;
 
@@ -197,7 +207,7 @@ internal sealed partial class KernelEmitter
     {
         using (_w.Block($"if (hasNaN || {T}.IsInfinity(m))"))
         {
-            _w.Line("SpecialRow(x, y, m, hasNaN);");
+            _w.Line($"SpecialRow(x{MaskArg}, y, m, hasNaN);");
             _w.Line("return;");
         }
 
@@ -298,7 +308,7 @@ internal sealed partial class KernelEmitter
         string masked = _spec.ZeroFullyMaskedRows ? (log ? $"{T}.NegativeInfinity" : "0") : $"{T}.NaN";
         _w.Line("/// <summary>NaN anywhere gives NaN; m = +∞ gives the limit (the c entries equal to +∞ share 1/c); all −∞ is a fully masked row.</summary>");
         _w.Line("[MethodImpl(MethodImplOptions.NoInlining)]");
-        using (_w.Block($"private static void SpecialRow(ReadOnlySpan<{T}> x, Span<{T}> y, {T} m, bool hasNaN)"))
+        using (_w.Block($"private static void SpecialRow(ReadOnlySpan<{T}> x{MaskParam}, Span<{T}> y, {T} m, bool hasNaN)"))
         {
             using (_w.Block($"if (hasNaN || {T}.IsNegativeInfinity(m))"))
             {

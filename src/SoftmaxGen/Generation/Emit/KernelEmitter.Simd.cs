@@ -49,7 +49,7 @@ internal sealed partial class KernelEmitter
         }
 
         _w.Comment("Widest accelerated vector path first; the JIT folds these checks, so one path remains.");
-        string args = _spec.Op == KernelOp.LogSumExp ? "x" : "x, y";
+        string args = _spec.Op == KernelOp.LogSumExp ? "x" + MaskArg : $"x{MaskArg}, y";
         foreach (VectorWidth w in _plan.RowWidths)
         {
             string length = _spec.AnyLength ? $" && x.Length >= {w.Lanes}" : string.Empty;
@@ -88,13 +88,79 @@ internal sealed partial class KernelEmitter
             {
                 EmitSimdRow(w);
             }
+
+            EmitMaskedLoads();
         }
 
     }
 
     /// <summary>Writes <paramref name="template"/> line by line at the current indentation, with the width's names substituted.</summary>
-    private void Template(VectorWidth w, string template, params (string Key, string Value)[] extra) =>
-        Template(_w, w, _spec.AnyLength ? "x.Length" : _spec.K.ToString(CultureInfo.InvariantCulture), template, extra);
+    /// <remarks>
+    /// In a masked kernel every load of x goes through <c>MaskedNNN</c> (the excluded entries read as −∞), {MASK} is the
+    /// mask argument, and the NaN search skips excluded entries.
+    /// </remarks>
+    private void Template(VectorWidth w, string template, params (string Key, string Value)[] extra)
+    {
+        string text = !_spec.HasMask ? template : template
+            .Replace("{V}.LoadUnsafe(ref xr, ", "Masked{W}(ref xr, ref mr, ")
+            .Replace("hasNaN |= {T}.IsNaN(x[j])", "hasNaN |= mask[j] && {T}.IsNaN(x[j])");
+        Template(_w, w, _spec.AnyLength ? "x.Length" : _spec.K.ToString(CultureInfo.InvariantCulture), text.Replace("{MASK}", MaskArg), extra);
+    }
+
+    /// <summary>A load of x at <paramref name="index"/> on width <paramref name="w"/>: masked entries read as −∞ in a masked kernel.</summary>
+    private string LoadX(VectorWidth w, string index) =>
+        _spec.HasMask ? $"Masked{w.Bits}(ref xr, ref mr, {index})" : $"{w.V}.LoadUnsafe(ref xr, {index})";
+
+    /// <summary>
+    /// In a masked kernel, one <c>MaskedNNN</c> per row width: a vector of x with the excluded entries read as −∞. The lanes'
+    /// mask bytes are loaded together and widened in place (byte → ushort → uint [→ ulong]), so each lane is kept where its
+    /// byte is not 0, whatever non-zero value a true bool holds.
+    /// </summary>
+    private void EmitMaskedLoads()
+    {
+        if (!_spec.HasMask)
+        {
+            return;
+        }
+
+        foreach (VectorWidth w in _plan.RowWidths)
+        {
+            string v = w.V, lane = IsFloat ? "uint" : "ulong";
+            string bytes = w.Lanes switch
+            {
+                16 => "Vector128.LoadUnsafe(ref mr, i)",
+                8 => "Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref mr, i))).AsByte()",
+                4 => "Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref mr, i))).AsByte()",
+                _ => "Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref mr, i))).AsByte()",
+            };
+            string widened = bytes + (w.Bits >= 256 ? ".ToVector256Unsafe()" : string.Empty) + (w.Bits == 512 ? ".ToVector512Unsafe()" : string.Empty);
+            string lanes = $"{v}.WidenLower({v}.WidenLower(bytes))";
+            if (!IsFloat)
+            {
+                lanes = $"{v}.WidenLower({lanes})";
+            }
+
+            _w.Line($"/// <summary>x[i .. i + {w.Lanes}) with the entries whose mask is false read as −∞ (excluded, as a −∞ logit is).</summary>");
+            _w.Line(AggressiveInlining);
+            using (_w.Block($"private static {v}<{T}> Masked{w.Bits}(ref {T} xr, ref byte mr, nuint i)"))
+            {
+                _w.Line($"var bytes = {widened};");
+                _w.Line($"var excluded = {v}.Equals({lanes}, {v}<{lane}>.Zero).As{(IsFloat ? "Single" : "Double")}();");
+                _w.Line($"return {v}.ConditionalSelect(excluded, {v}.Create({T}.NegativeInfinity), {v}.LoadUnsafe(ref xr, i));");
+            }
+
+            _w.Line();
+        }
+    }
+
+    /// <summary>In a masked kernel, <c>mr</c>: the mask's bools as bytes, beside <c>xr</c>.</summary>
+    private void EmitMaskReference()
+    {
+        if (_spec.HasMask)
+        {
+            _w.Line("ref byte mr = ref Unsafe.As<bool, byte>(ref MemoryMarshal.GetReference(mask));");
+        }
+    }
 
     /// <summary>Writes <paramref name="template"/> to <paramref name="writer"/>; {N} is the row length expression.</summary>
     internal static void Template(CodeWriter writer, VectorWidth w, string n, string template, params (string Key, string Value)[] extra)
@@ -182,14 +248,15 @@ internal sealed partial class KernelEmitter
 
         _w.Line($"/// <summary>{what} of one row on {w.Bits}-bit vectors of {w.Lanes} lanes; the last vector overlaps the one before it, so there is no scalar tail.</summary>");
         string header = hasY
-            ? $"private static void Row{w.Bits}({ros} x, {span} y)"
-            : $"private static {T} Row{w.Bits}({ros} x)";
+            ? $"private static void Row{w.Bits}({ros} x{MaskParam}, {span} y)"
+            : $"private static {T} Row{w.Bits}({ros} x{MaskParam})";
         EmitHotAttribute();
         using (_w.Block(header))
         {
             Template(w, """
                 ref {T} xr = ref MemoryMarshal.GetReference(x);
                 """);
+            EmitMaskReference();
             if (hasY)
             {
                 Template(w, """
@@ -235,7 +302,7 @@ internal sealed partial class KernelEmitter
                 Template(w, """
                     if (hasNaN || !{T}.IsFinite(m))
                     {
-                        SpecialRow(x, y, m, hasNaN);
+                        SpecialRow(x{MASK}, y, m, hasNaN);
                         return;
                     }
 

@@ -137,7 +137,8 @@ internal sealed partial class KernelEmitter
             ? $" Base b = {Literal(b)}: p_i ∝ b^(x_i) = exp(x_i·ln b), so z is divided by 1/|ln b|" + (_spec.Temperature is null && !_spec.HasRuntimeTemperature ? "" : " as well as by T") +
               (b < 1 ? "; b < 1 reads −x (the row minimum is subtracted)." : ".")
             : string.Empty;
-        return rows + temperature + numberBase;
+        string mask = _spec.HasMask ? " An entry whose mask is false is excluded: it is read as −∞ (+∞ for softmin), whatever its logit." : string.Empty;
+        return rows + temperature + numberBase + mask;
     }
 
     /// <summary>Lengths (and the runtime temperature) are checked before anything is written.</summary>
@@ -262,6 +263,8 @@ internal sealed partial class KernelEmitter
     {
         switch (_spec.Op)
         {
+            case KernelOp.LogSumExp when _spec.SlotAt(slot) == SlotKind.Mask:
+                return Extent.SameAsInput;
             case KernelOp.LogSumExp or KernelOp.ArgMax:
                 return Extent.OnePerRow;
             case KernelOp.SoftmaxJacobian:
@@ -373,26 +376,26 @@ internal sealed partial class KernelEmitter
         switch (_spec.Op)
         {
             case KernelOp.LogSumExp when _spec.Form == KernelForm.ScalarResult:
-                using (_w.Block($"internal static {T} Run({ros} x{tParam})"))
+                using (_w.Block($"internal static {T} Run({ros} x{MaskParam}{tParam})"))
                 {
-                    _w.Line($"return Row(x{tArg});");
+                    _w.Line($"return Row(x{MaskArg}{tArg});");
                 }
 
                 break;
 
             case KernelOp.LogSumExp:
-                using (_w.Block($"internal static void Run({ros} x, {span} results{tParam})"))
+                using (_w.Block($"internal static void Run({ros} x{MaskParam}, {span} results{tParam})"))
                 {
                     EmitShortRowsDispatch();
                     if (_spec.AnyLength)
                     {
-                        _w.Line($"results[0] = Row(x{tArg});");
+                        _w.Line($"results[0] = Row(x{MaskArg}{tArg});");
                     }
                     else
                     {
                         using (_w.Block("for (int row = 0; row < results.Length; row++)"))
                         {
-                            _w.Line($"results[row] = Row(x.Slice(row * {k}, {k}){tArg});");
+                            _w.Line($"results[row] = Row(x.Slice(row * {k}, {k}){MaskSlice("row * " + k)}{tArg});");
                         }
                     }
                 }
@@ -436,19 +439,19 @@ internal sealed partial class KernelEmitter
                 break;
 
             case KernelOp.Softmax or KernelOp.LogSoftmax or KernelOp.Softmin:
-                using (_w.Block($"internal static void Run({ros} x, {span} y{tParam})"))
+                using (_w.Block($"internal static void Run({ros} x{MaskParam}, {span} y{tParam})"))
                 {
                     EmitPackedDispatch();
                     EmitShortRowsDispatch();
                     if (_spec.AnyLength)
                     {
-                        _w.Line($"Row(x, y{tArg});");
+                        _w.Line($"Row(x{MaskArg}, y{tArg});");
                     }
                     else
                     {
                         using (_w.Block($"for (int start = 0; start < x.Length; start += {k})"))
                         {
-                            _w.Line($"Row(x.Slice(start, {k}), y.Slice(start, {k}){tArg});");
+                            _w.Line($"Row(x.Slice(start, {k}){MaskSlice("start")}, y.Slice(start, {k}){tArg});");
                         }
                     }
                 }
@@ -479,6 +482,9 @@ internal sealed partial class KernelEmitter
                 throw KernelOperations.Unknown(_spec.Op);
         }
     }
+
+    /// <summary>The row's slice of the mask, starting at <paramref name="start"/>, as a call argument; nothing when unmasked.</summary>
+    private string MaskSlice(string start) => _spec.HasMask ? $", mask.Slice({start}, {_spec.K.ToString(CultureInfo.InvariantCulture)})" : string.Empty;
 
     /// <summary>The class of the throw helpers the argument checks call (written once per compilation, see <see cref="SharedEmitter"/>).</summary>
     internal const string ThrowHelperClass = "ThrowHelper";

@@ -106,6 +106,7 @@ internal static class KernelOperations
     private const ResultKind Value = ResultKind.Element;
     private const SlotKind In = SlotKind.Values;
     private const SlotKind Out = SlotKind.Output;
+    private const SlotKind Mask = SlotKind.Mask;
 
     private static ImmutableArray<KernelSignature> Signatures(params KernelSignature[] signatures) => ImmutableArray.Create(signatures);
 
@@ -120,8 +121,8 @@ internal static class KernelOperations
         KernelOp.Softmax, "Softmax",
         "Generates a numerically stable softmax: p_i = exp(x_i − m) / Σ_j exp(x_j − m), m = max x.",
         MaxK, HasMaskOption: true,
-        "(ReadOnlySpan<T> logits, Span<T> probabilities) or (Span<T> values)" + OptionalTemperature,
-        Signatures(Sig(Separate, Void, In, Out), Sig(KernelForm.InPlace, Void, SlotKind.InPlace)),
+        "(ReadOnlySpan<T> logits, Span<T> probabilities), (Span<T> values) or (ReadOnlySpan<T> logits, ReadOnlySpan<bool> mask, Span<T> probabilities)" + OptionalTemperature,
+        Signatures(Sig(Separate, Void, In, Out), Sig(KernelForm.InPlace, Void, SlotKind.InPlace), Sig(Separate, Void, In, Mask, Out)),
         KernelPhases.ForwardReduction | KernelPhases.Normalisation,
         "Softmax: p_i = exp(z_i) / Σ_j exp(z_j) with z_j = {z}, m = max_j x_j.")
     {
@@ -132,8 +133,8 @@ internal static class KernelOperations
         KernelOp.LogSoftmax, "LogSoftmax",
         "Generates a numerically stable log-softmax: x_i − m − log Σ_j exp(x_j − m), m = max x.",
         MaxK, HasMaskOption: true,
-        "(ReadOnlySpan<T> logits, Span<T> logProbabilities) or (Span<T> values)" + OptionalTemperature,
-        Signatures(Sig(Separate, Void, In, Out), Sig(KernelForm.InPlace, Void, SlotKind.InPlace)),
+        "(ReadOnlySpan<T> logits, Span<T> logProbabilities), (Span<T> values) or (ReadOnlySpan<T> logits, ReadOnlySpan<bool> mask, Span<T> logProbabilities)" + OptionalTemperature,
+        Signatures(Sig(Separate, Void, In, Out), Sig(KernelForm.InPlace, Void, SlotKind.InPlace), Sig(Separate, Void, In, Mask, Out)),
         KernelPhases.ForwardReduction | KernelPhases.Logarithm,
         "Log-softmax: log p_i = z_i − log Σ_j exp(z_j) with z_j = {z}, m = max_j x_j.")
     {
@@ -144,8 +145,8 @@ internal static class KernelOperations
         KernelOp.LogSumExp, "LogSumExp",
         "Generates a numerically stable log-sum-exp: m + log Σ_j exp(x_j − m), m = max x.",
         MaxK, HasMaskOption: false,
-        "T (ReadOnlySpan<T> logits) or void (ReadOnlySpan<T> logits, Span<T> results)" + OptionalTemperature,
-        Signatures(Sig(Separate, Void, In, Out), Sig(OneRow, Value, In)),
+        "T (ReadOnlySpan<T> logits [, ReadOnlySpan<bool> mask]) or void (ReadOnlySpan<T> logits [, ReadOnlySpan<bool> mask], Span<T> results)" + OptionalTemperature,
+        Signatures(Sig(Separate, Void, In, Out), Sig(OneRow, Value, In), Sig(Separate, Void, In, Mask, Out), Sig(OneRow, Value, In, Mask)),
         KernelPhases.ForwardReduction | KernelPhases.Logarithm,
         "Log-sum-exp: log Σ_j exp(x_j) = m + log Σ_j exp(x_j − m), m = max_j x_j.",
         "Smooth maximum: T·log Σ_j exp(x_j/T) = m + T·log Σ_j exp((x_j − m)/T), m = max_j x_j.")
@@ -268,8 +269,8 @@ internal static class KernelOperations
         KernelOp.Softmin, "Softmin",
         "Generates a numerically stable softmin: p_i = exp(m − x_i) / Σ_j exp(m − x_j), m = min x (softmax of −x).",
         MaxK, HasMaskOption: true,
-        "(ReadOnlySpan<T> values, Span<T> probabilities) or (Span<T> values)" + OptionalTemperature,
-        Signatures(Sig(Separate, Void, In, Out), Sig(KernelForm.InPlace, Void, SlotKind.InPlace)),
+        "(ReadOnlySpan<T> values, Span<T> probabilities), (Span<T> values) or (ReadOnlySpan<T> values, ReadOnlySpan<bool> mask, Span<T> probabilities)" + OptionalTemperature,
+        Signatures(Sig(Separate, Void, In, Out), Sig(KernelForm.InPlace, Void, SlotKind.InPlace), Sig(Separate, Void, In, Mask, Out)),
         KernelPhases.ForwardReduction | KernelPhases.Normalisation,
         "Softmin: p_i = exp(z_i) / Σ_j exp(z_j) with z_j = {z}, m = min_j x_j (softmax of −x).")
     {

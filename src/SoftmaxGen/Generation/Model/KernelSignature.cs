@@ -22,6 +22,9 @@ internal enum SlotKind
 
     /// <summary><c>Span&lt;int&gt;</c> the kernel writes: one class index per row.</summary>
     IndexOutput,
+
+    /// <summary><c>ReadOnlySpan&lt;bool&gt;</c> as long as the logits: false excludes the entry (as if it were −∞).</summary>
+    Mask,
 }
 
 /// <summary>What a kernel method returns.</summary>

@@ -29,6 +29,9 @@ internal sealed record KernelSpec(
     /// </summary>
     public bool Negated => (Op == KernelOp.Softmin) ^ (Base is < 1);
 
+    /// <summary>A <c>ReadOnlySpan&lt;bool&gt;</c> follows the logits: entries whose mask is false are read as −∞.</summary>
+    public bool HasMask => Signature is { } signature && signature.Slots.Contains(SlotKind.Mask);
+
     /// <summary>The rows divide the shifted logits by a temperature: a compile-time or runtime T, or the 1/|ln b| of a base.</summary>
     public bool HasTemperature => Temperature is not null || HasRuntimeTemperature || Base is not null;
 

@@ -44,11 +44,12 @@ internal sealed class KernelPlan
         // or fewer per vector the butterflies cost more than the transposed blocks, which then take over (measured on
         // AVX-512, 1M elements: float K = 8 1.34 ms packed, 1.27 ms transposed; double K = 4 2.62 / 2.36 ms; with four
         // rows packing wins: float K = 4 1.04 / 1.45 ms, double K = 2 2.0 / 2.6 ms).
-        bool packable = vectorApi && spec.Op == KernelOp.Softmax && !spec.AnyLength && spec.K >= 2 && (spec.K & (spec.K - 1)) == 0;
+        bool packable = vectorApi && !spec.HasMask && spec.Op == KernelOp.Softmax && !spec.AnyLength && spec.K >= 2 && (spec.K & (spec.K - 1)) == 0;
         PackedWidths = packable ? [.. all.Where(w => w.Lanes >= 4 * spec.K)] : [];
 
         // Transposed blocks: batch forms with a small compile-time K, on every width the packed rows do not take.
-        bool shortRows = vectorApi && !spec.AnyLength && spec.Form != KernelForm.ScalarResult && spec.K >= 2 && spec.K <= 16;
+        // Masked kernels take the vector rows (with masked loads) but neither packed rows nor transposed blocks.
+        bool shortRows = vectorApi && !spec.HasMask && !spec.AnyLength && spec.Form != KernelForm.ScalarResult && spec.K >= 2 && spec.K <= 16;
         ShortRowWidths = shortRows ? [.. all.Where(w => !PackedWidths.Any(p => p.Bits == w.Bits))] : [];
 
         // In-register transposes need AVX-512F's two-source shuffles (Vector512 blocks only). The way back in registers

@@ -15,7 +15,7 @@ internal sealed partial class KernelEmitter
         string ros = $"ReadOnlySpan<{T}>";
         string span = $"Span<{T}>";
         EmitHotAttribute();
-        using (_w.Block($"private static void Row({ros} x, {span} y{TParam})"))
+        using (_w.Block($"private static void Row({ros} x{MaskParam}, {span} y{TParam})"))
         {
             EmitSimdDispatch();
             EmitRowMaxAndIndex();
@@ -61,24 +61,34 @@ internal sealed partial class KernelEmitter
             string v = w.V, l = w.Lanes.ToString(System.Globalization.CultureInfo.InvariantCulture);
             _w.Line("/// <summary>s′ = Σ_j exp(x_j − m) over the entries below the maximum, plus one for each further maximum.</summary>");
             _w.Line("[MethodImpl(MethodImplOptions.NoInlining)]");
-            using (_w.Block($"private static double DominantSum{w.Bits}(ReadOnlySpan<float> x, float m)"))
+            using (_w.Block($"private static double DominantSum{w.Bits}(ReadOnlySpan<float> x{MaskParam}, float m)"))
             {
                 _w.Line("ref float xr = ref MemoryMarshal.GetReference(x);");
+                EmitMaskReference();
                 _w.Line($"nuint last = (nuint)(x.Length - {l});");
                 _w.Line($"var vm = {v}.Create(m);");
                 _w.Line($"var s0 = {v}<double>.Zero;");
                 _w.Line($"var s1 = {v}<double>.Zero;");
                 using (_w.Block($"for (nuint i = 0; i < last; i += {l})"))
                 {
-                    _w.Line($"var xv = {v}.LoadUnsafe(ref xr, i);");
+                    _w.Line($"var xv = {LoadX(w, "i")};");
                     EmitMaskedAccumulate(v, $"{v}.AndNot(VectorMath.Exp(xv, vm), {v}.Equals(xv, vm))", "lane");
                 }
 
                 _w.Line();
-                _w.Line($"var tail = {v}.LoadUnsafe(ref xr, last);");
+                _w.Line($"var tail = {LoadX(w, "last")};");
                 _w.Line($"var fresh = {v}.AsSingle({v}.GreaterThanOrEqual({v}<int>.Indices, {v}.Create(({l} - (x.Length % {l})) % {l})));");
                 EmitMaskedAccumulate(v, $"{v}.AndNot(VectorMath.Exp(tail, vm) & fresh, {v}.Equals(tail, vm))", "tail");
-                _w.Line($"return {v}.Sum(s0 + s1) + (x.Count(m) - 1);");
+                if (_spec.HasMask)
+                {
+                    _w.Line("int ties = 0;");
+                    _w.Line("for (int j = 0; j < x.Length; j++) ties += mask[j] && x[j] == m ? 1 : 0;");
+                    _w.Line($"return {v}.Sum(s0 + s1) + (ties - 1);");
+                }
+                else
+                {
+                    _w.Line($"return {v}.Sum(s0 + s1) + (x.Count(m) - 1);");
+                }
             }
 
             _w.Line();
@@ -142,7 +152,7 @@ internal sealed partial class KernelEmitter
             ? """
                 // log p_j = (x_j − m) − log s, s ≥ 1. A dominant maximum leaves s = 1 + s′ with s′ under double's resolution at 1:
                 // then s′ is summed again without the maxima's exact 1s, so its log-probability −log1p(s′) keeps its relative accuracy.
-                var logS = {V}.Create((float)(s < DominantLimit ? Log1P(DominantSum{W}(x, m)) : Math.Log(s)));
+                var logS = {V}.Create((float)(s < DominantLimit ? Log1P(DominantSum{W}(x{MASK}, m)) : Math.Log(s)));
                 """
             : """
                 // log p_j = (x_j − m) − log s, s = s_hi + s_lo ≥ 1.

@@ -15,7 +15,7 @@ internal sealed partial class KernelEmitter
         string ros = $"ReadOnlySpan<{T}>";
         string span = $"Span<{T}>";
         EmitHotAttribute();
-        using (_w.Block($"private static {T} Row({ros} x{TParam})"))
+        using (_w.Block($"private static {T} Row({ros} x{MaskParam}{TParam})"))
         {
             EmitSimdDispatch();
             EmitRowMax();

@@ -15,7 +15,7 @@ internal sealed partial class KernelEmitter
         string ros = $"ReadOnlySpan<{T}>";
         string span = $"Span<{T}>";
         EmitHotAttribute();
-        using (_w.Block($"private static void Row({ros} x, {span} y{TParam})"))
+        using (_w.Block($"private static void Row({ros} x{MaskParam}, {span} y{TParam})"))
         {
             EmitSimdDispatch();
             EmitRowMax();
