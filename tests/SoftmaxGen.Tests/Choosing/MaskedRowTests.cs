@@ -18,7 +18,7 @@ public delegate T MaskedReduce<T>(ReadOnlySpan<T> logits, ReadOnlySpan<bool> mas
 [Trait("Category", "Kernels")]
 public class MaskedRowTests
 {
-    public static readonly int[] Ks = [1, 2, 3, 4, 7, 8, 15, 16, 17, 33, 64, 100, 1000];
+    public static readonly int[] Ks = [1, 2, 3, 8, 16, 17, 33, 1000];
 
     private static readonly Lazy<LoadedAssembly> s_assembly = new(() => GeneratorRun.Run(Source()).AssertClean().Load());
 
@@ -54,7 +54,7 @@ public class MaskedRowTests
     /// <summary>Rows with random masks (about one entry in three excluded), including excluded NaN, ±∞ and huge values; all-false and all-true masks.</summary>
     private static IEnumerable<(double[] X, bool[] Mask)> Rows(int k, Random random)
     {
-        for (int r = 0; r < (k >= 1000 ? 4 : 24); r++)
+        for (int r = 0; r < (k >= 1000 ? 4 : 16); r++)
         {
             double scale = r % 3 == 0 ? 30 : 3;
             double[] x = Enumerable.Range(0, k).Select(_ => (AccuracyTests.Gaussian(random) * scale) + (r % 2 == 0 ? 0 : 1000)).ToArray();

@@ -86,6 +86,8 @@ public class CompatibilityTests
                     "Softmax" or "LogSoftmax" or "Softmin" =>
                     [
                         $"{Attr("Base = 0.5")} {{0}} void Base_{n}(ReadOnlySpan<{t}> x, Span<{t}> y, {t} temperature);",
+                        $"{Attr("")} {{0}} void Masked_{n}(ReadOnlySpan<{t}> x, ReadOnlySpan<bool> mask, Span<{t}> y);",
+                        $"{Attr("ZeroFullyMaskedRows = true")} {{0}} void MaskedRuntime_{n}(ReadOnlySpan<{t}> x, ReadOnlySpan<bool> mask, Span<{t}> y, {t} temperature);",
                         $"{Attr("")} {{0}} void M_{n}(ReadOnlySpan<{t}> x, Span<{t}> y);",
                         $"{Attr("")} {{0}} void InPlace_{n}(Span<{t}> values);",
                         $"{Attr("Temperature = 0.5")} {{0}} void Const_{n}(ReadOnlySpan<{t}> x, Span<{t}> y);",
@@ -100,6 +102,8 @@ public class CompatibilityTests
                         $"{Attr("")} {{0}} void Batch_{n}(ReadOnlySpan<{t}> x, Span<{t}> results);",
                         $"{Attr("")} {{0}} void BatchRuntime_{n}(ReadOnlySpan<{t}> x, Span<{t}> results, {t} temperature);",
                         $"{Attr("Base = 10")} {{0}} void BatchBase_{n}(ReadOnlySpan<{t}> x, Span<{t}> results);",
+                        $"{Attr("")} {{0}} void BatchMasked_{n}(ReadOnlySpan<{t}> x, ReadOnlySpan<bool> mask, Span<{t}> results);",
+                        modern ? $"{Attr("")} {{0}} {t} Masked_{n}(ReadOnlySpan<{t}> x, ReadOnlySpan<bool> mask);" : string.Empty,
                     ],
                     "SoftmaxJacobian" =>
                     [

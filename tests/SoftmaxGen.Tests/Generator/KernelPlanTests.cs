@@ -48,6 +48,24 @@ public class KernelPlanTests
     }
 
     [Fact]
+    public void MaskedRows_TakeTheVectorRows_ButNeitherPackedRowsNorBlocks()
+    {
+        KernelSignature masked = KernelOperations.Softmax.Signatures.Single(s => s.Slots.Contains(SlotKind.Mask));
+        KernelPlan plan = KernelPlan.Create(Spec(KernelOp.Softmax, ElementType.Single, 16) with { Signature = masked }, Net10);
+        Assert.Equal([512, 256, 128], Bits(plan.RowWidths));
+        Assert.Empty(plan.PackedWidths);
+        Assert.Empty(plan.ShortRowWidths);
+    }
+
+    [Fact]
+    public void SoftminAndBases_AreScalar_AsTheTemperedForms()
+    {
+        Assert.False(KernelPlan.Create(Spec(KernelOp.Softmin, ElementType.Single, 16), Net10).HasVectorPaths);
+        Assert.False(KernelPlan.Create(Spec(KernelOp.Softmax, ElementType.Single, 16) with { Base = 2 }, Net10).HasVectorPaths);
+        Assert.False(KernelPlan.Create(Spec(KernelOp.LogSumExp, ElementType.Double, 0, KernelForm.ScalarResult) with { Base = 0.5 }, Net10).HasVectorPaths);
+    }
+
+    [Fact]
     public void PackedRows_AreForSoftmaxOnly()
     {
         Assert.Empty(KernelPlan.Create(Spec(KernelOp.LogSoftmax, ElementType.Single, 4), Net10).PackedWidths);

@@ -28,7 +28,10 @@ public partial class UsageDiagnosticsTests
         "partial class C { [LogSumExp(10)] static partial {|SMX0004:void|} M(ReadOnlySpan<double> x); }",
         "partial class C { [LogSumExp(10)] static partial {|SMX0004:float|} M(ReadOnlySpan<double> x); }",
         // SMX0005: wrong parameter count.
-        "partial class C { [Softmax(10)] static partial void M{|SMX0005:(ReadOnlySpan<float> x, ReadOnlySpan<float> z, Span<float> y)|}; }",
+        "partial class C { [Softmax(10)] static partial void M{|SMX0005:(ReadOnlySpan<float> x, ReadOnlySpan<float> z, Span<float> y, Span<float> w)|}; }",
+        // Three spans are the masked form: a middle span that is not ReadOnlySpan<bool> is named.
+        "partial class C { [Softmax(10)] static partial void M(ReadOnlySpan<float> x, {|SMX0012:ReadOnlySpan<float> z|}, Span<float> y); }",
+        "partial class C { [LogSumExp] static partial double M(ReadOnlySpan<double> x, {|SMX0012:Span<bool> mask|}); }",
         "partial class C { [Softmax(10)] static partial void M{|SMX0005:()|}; }",
         "partial class C { [SoftmaxBackward(10)] static partial void M{|SMX0005:(ReadOnlySpan<float> p, Span<float> dx)|}; }",
         // SMX0006: unsupported element type.

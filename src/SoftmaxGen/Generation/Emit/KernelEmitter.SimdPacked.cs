@@ -119,7 +119,7 @@ internal sealed partial class KernelEmitter
                     // p_j = e_j / (s + c): 1/s and its FMA residual give 1/(s + c) as hi + lo, so Σ_j p_j has no bias.
                     var ih = {V}<{T}>.One / s;
                     var il = ({V}.FusedMultiplyAdd(-s, ih, {V}<{T}>.One) - (c * ih)) * ih;
-                    {V}.StoreUnsafe({V}.FusedMultiplyAdd(e, ih, e * il), ref yr, i);
+                    {V}.StoreUnsafe(VectorMath.MultiplyHiLo(e, ih, il), ref yr, i);
                 }
 
                 // Rows left over (fewer than a vector's worth).

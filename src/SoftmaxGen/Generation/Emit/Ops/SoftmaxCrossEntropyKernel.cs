@@ -243,11 +243,11 @@ internal sealed partial class KernelEmitter
                 using (_w.Block($"for (i = 0; i < last; i += {l})"))
                 {
                     _w.Line($"var e = {v}.LoadUnsafe(ref gr, i);");
-                    _w.Line($"{v}.StoreUnsafe({v}.FusedMultiplyAdd(e, ih, e * il), ref gr, i);");
+                    _w.Line($"{v}.StoreUnsafe(VectorMath.MultiplyHiLo(e, ih, il), ref gr, i);");
                 }
 
                 _w.Line();
-                _w.Line($"{v}.StoreUnsafe({v}.FusedMultiplyAdd(gt, ih, gt * il), ref gr, last);");
+                _w.Line($"{v}.StoreUnsafe(VectorMath.MultiplyHiLo(gt, ih, il), ref gr, last);");
                 _w.Line($"g[target] = {Round("(pMinusOne)")};");
             }
 

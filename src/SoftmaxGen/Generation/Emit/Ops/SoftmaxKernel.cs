@@ -64,10 +64,10 @@ internal sealed partial class KernelEmitter
             for (i = 0; i < last; i += {L})
             {
                 var e = {V}.LoadUnsafe(ref yr, i);
-                {V}.StoreUnsafe({V}.FusedMultiplyAdd(e, ih, e * il), ref yr, i);
+                {V}.StoreUnsafe(VectorMath.MultiplyHiLo(e, ih, il), ref yr, i);
             }
 
-            {V}.StoreUnsafe({V}.FusedMultiplyAdd(yt, ih, yt * il), ref yr, last);
+            {V}.StoreUnsafe(VectorMath.MultiplyHiLo(yt, ih, il), ref yr, last);
             """);
     }
 
@@ -92,7 +92,7 @@ internal sealed partial class KernelEmitter
                 for (nuint j = 0; j < {K}; j++)
                 {
                     var e = {V}.LoadUnsafe(ref tr, j * {L});
-                    {V}.StoreUnsafe({V}.FusedMultiplyAdd(e, ih, e * il), ref tr, j * {L});
+                    {V}.StoreUnsafe(VectorMath.MultiplyHiLo(e, ih, il), ref tr, j * {L});
                 }
 
             """, keys);
