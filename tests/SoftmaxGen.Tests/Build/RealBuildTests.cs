@@ -29,7 +29,7 @@ public sealed partial class RealBuildTests(ITestOutputHelper output)
         "    public static partial void A(ReadOnlySpan<float> x, Span<float> y) { } }",
         "public static partial class C03 { [Softmax(10)] public static partial void A{|SMX0003:<T, U>|}(ReadOnlySpan<float> x, Span<float> y) where T : struct, IComparable<T> where U : class?, new(); }",
         "public static partial class C04 { [Softmax(10)] public static partial {|SMX0004:int|} A(ReadOnlySpan<float> x, Span<float> y); }",
-        "public static partial class C05 { [Softmax(10)] public static partial void A{|SMX0005:(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> z)|}; }",
+        "public static partial class C05 { [Softmax(10)] public static partial void A{|SMX0005:(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> z, Span<float> w)|}; }",
         "public static partial class C06a { [Softmax(10)] public static partial void A({|SMX0006:Span<int> x|}); }",
         "public static partial class C06b { [Softmax(10)] public static partial void A({|SMX0006:ReadOnlySpan<Half> x|}, {|SMX0006:Span<Half> y|}); }",
         "public static partial class C07 { [Softmax(10)] public static partial void A(ReadOnlySpan<float> x, {|SMX0007:Span<double> y|}); }",
@@ -44,7 +44,7 @@ public sealed partial class RealBuildTests(ITestOutputHelper output)
         "public static partial class C12b { [Softmax(10)] public static partial void A({|SMX0012:Span<float> x|}, {|SMX0012:ReadOnlySpan<float> y|}); }",
         "public static partial class C14 { [Softmax(10)] [LogSoftmax(10)] public static partial void {|SMX0014:A|}(ReadOnlySpan<float> x, Span<float> y); }",
         // Shapes a placeholder must reproduce exactly: ref struct, nested generic types, ref return, scoped/in/params, tuples.
-        "public ref partial struct S1 { [Softmax(10)] public static partial ref int A{|SMX0005:(scoped ReadOnlySpan<float> x, in int y, params int[] z)|}; }",
+        "public ref partial struct S1 { [Softmax(10)] public static partial ref int A{|SMX0005:(scoped ReadOnlySpan<float> x, in int y, int[] w, params int[] z)|}; }",
         "public partial class Outer<T> where T : struct { internal partial struct Inner<U> {\n" +
         "    [LogSumExp(10)] public static partial {|SMX0004:(T a, U? b)|} A{|SMX0003:<V>|}({|SMX0006:ReadOnlySpan<T> x|}, {|SMX0006:Span<V> y|}) where V : unmanaged; } }",
         // An attribute renamed by a using alias is still checked.

@@ -83,7 +83,8 @@ internal sealed class VectorMathEmitter
         Template(w, $$"""
             internal static {V}<{T}> MultiplyHiLo({V}<{T}> e, {V}<{T}> hi, {V}<{T}> lo)
             {
-                var keep = {V}.GreaterThan(e, {V}.Create({{eMin}})) & {V}.GreaterThan({V}.Abs(lo), {V}.Create({{loMin}}));
+                var significant = {V}.GreaterThan({V}.Abs(lo), {V}.Create({{loMin}}));
+                var keep = {V}.GreaterThan(e, {V}.Create({{eMin}})) & significant;
                 return {V}.FusedMultiplyAdd(e, hi, (e & keep) * (lo & keep));
             }
 
