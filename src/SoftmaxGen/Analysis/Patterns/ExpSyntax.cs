@@ -89,6 +89,26 @@ internal static class ExpSyntax
             return true;
         }
 
+        if (expression is BinaryExpressionSyntax { RawKind: (int)SyntaxKind.AddExpression } moved)
+        {
+            // exp(x_i + ε).
+            return IsElementLike(moved.Left) || IsElementLike(moved.Right);
+        }
+
+        if (expression is InvocationExpressionSyntax transformed)
+        {
+            // exp(GetExponent(value[i])): a helper applied to the element.
+            foreach (ArgumentSyntax argument in transformed.ArgumentList.Arguments)
+            {
+                if (IsElementLike(argument.Expression))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         if (expression is BinaryExpressionSyntax { RawKind: (int)SyntaxKind.DivideExpression or (int)SyntaxKind.SubtractExpression } binary)
         {
             expression = Strip(binary.Left);
@@ -99,7 +119,73 @@ internal static class ExpSyntax
         }
 
         return expression is ElementAccessExpressionSyntax ||
-            (expression is IdentifierNameSyntax name && IsLoopOrLambdaVariable(name));
+            (expression is IdentifierNameSyntax name && (IsLoopOrLambdaVariable(name) || IsDeclaredInLoop(name)));
+    }
+
+    /// <summary>A local declared inside the body of an enclosing loop (one value per iteration).</summary>
+    private static bool IsDeclaredInLoop(IdentifierNameSyntax name)
+    {
+        string text = name.Identifier.ValueText;
+        foreach (SyntaxNode ancestor in name.Ancestors())
+        {
+            if (ancestor is MemberDeclarationSyntax)
+            {
+                return false;
+            }
+
+            if (ancestor is ForStatementSyntax or ForEachStatementSyntax)
+            {
+                StatementSyntax body = ancestor is ForStatementSyntax f ? f.Statement : ((ForEachStatementSyntax)ancestor).Statement;
+                foreach (SyntaxNode node in body.DescendantNodes())
+                {
+                    if (node is VariableDeclaratorSyntax declarator && declarator.Identifier.ValueText == text)
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            }
+        }
+
+        return false;
+    }
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SyntaxTree, System.Collections.Generic.HashSet<string>> s_expHelpers = new();
+
+    /// <summary>
+    /// Whether the member calls a method declared in the same file whose body names Exp (<c>expt(q, T)</c>, a
+    /// wrapper whose name does not say exp): such calls may be exps, followed through the helper's summary.
+    /// </summary>
+    public static bool CallsExpHelper(NameIndex index, SyntaxNode body)
+    {
+        System.Collections.Generic.HashSet<string> helpers = s_expHelpers.GetValue(body.SyntaxTree, tree =>
+        {
+            var names = new System.Collections.Generic.HashSet<string>(System.StringComparer.Ordinal);
+            foreach (SyntaxNode member in MemberBodies.All(tree.GetRoot()))
+            {
+                if (member is MethodDeclarationSyntax method && index.HasExp(member.Span))
+                {
+                    names.Add(method.Identifier.ValueText);
+                }
+            }
+
+            return names;
+        });
+        if (helpers.Count == 0)
+        {
+            return false;
+        }
+
+        foreach (SyntaxNode node in body.DescendantNodes())
+        {
+            if (node is InvocationExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.ValueText: var called } } && helpers.Contains(called))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>A name declared by an enclosing <c>foreach</c> or lambda parameter (an element of a collection).</summary>

@@ -80,6 +80,13 @@ internal sealed partial class SoftmaxMatcher
             unwrapped = Operations.Unwrap(initial);
         }
 
+        if (unwrapped is IInvocationOperation { Arguments.Length: >= 2 } draw && SumOf(draw) is null &&
+            draw.Arguments.Count(a => !a.Value.ConstantValue.HasValue) == 1 && draw.Arguments.Select(a => SumOf(a.Value)).FirstOrDefault(k => k is not null) is { } range)
+        {
+            // Random.Range(0f, sum), rng.NextDouble(0, sum): a uniform draw scaled by the sum.
+            return range;
+        }
+
         return unwrapped is IBinaryOperation { OperatorKind: BinaryOperatorKind.Multiply } product &&
             (product.LeftOperand.ConstantValue.HasValue || product.RightOperand.ConstantValue.HasValue) == false
             ? SumOf(product.LeftOperand) ?? SumOf(product.RightOperand)
@@ -99,9 +106,9 @@ internal sealed partial class SoftmaxMatcher
                 IInvocationOperation { Arguments.Length: 1, TargetMethod.Name: "IsInfinity" or "IsPositiveInfinity" or "IsNaN" or "IsFinite" or "IsNormal" } test => test.Arguments[0].Value,
                 _ => null,
             };
-            if (Operations.Unwrap(tested) is ILocalReferenceOperation local && _sums.TryGetValue(local.Local, out CollectionKey summed) && summed.Equals(key))
+            if (SumSymbol(tested) is { } local && _sums.TryGetValue(local, out CollectionKey summed) && summed.Equals(key))
             {
-                return local.Local.Name;
+                return local.Name;
             }
         }
 
@@ -144,7 +151,10 @@ internal sealed partial class SoftmaxMatcher
             switch (operation)
             {
                 case IAssignmentOperation assignment when CollectionKey.Of(assignment.Target) is { } whole && SameRoot(whole, key) && assignment.Target is not IArrayElementReferenceOperation:
-                    if (assignment.Target is ILocalReferenceOperation or IParameterReferenceOperation or IFieldReferenceOperation)
+                    // Replaced by computed values (x = Shift(x)); pointing it at another variable or a new buffer
+                    // (m_input = input, y = new double[n]) shifts nothing.
+                    if (assignment.Target is ILocalReferenceOperation or IParameterReferenceOperation or IFieldReferenceOperation &&
+                        Operations.Unwrap((assignment as ISimpleAssignmentOperation)?.Value) is not (ILocalReferenceOperation or IParameterReferenceOperation or IFieldReferenceOperation or IArrayCreationOperation or IObjectCreationOperation))
                     {
                         return true;
                     }

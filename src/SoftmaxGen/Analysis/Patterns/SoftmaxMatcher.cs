@@ -25,8 +25,9 @@ internal sealed partial class SoftmaxMatcher
     private readonly List<ExpSite> _sites = [];
     private readonly Dictionary<IOperation, ExpSite> _siteByValue = [];
     private readonly Dictionary<CollectionKey, CollectionKey> _containers = [];
-    private readonly Dictionary<ILocalSymbol, CollectionKey> _sums = new(SymbolEqualityComparer.Default);
+    private readonly Dictionary<ISymbol, CollectionKey> _sums = new(SymbolEqualityComparer.Default);
     private readonly Dictionary<ILocalSymbol, List<IOperation>> _localWrites = new(SymbolEqualityComparer.Default);
+    private readonly Dictionary<IFieldSymbol, List<IOperation>> _fieldWrites = new(SymbolEqualityComparer.Default);
 
     /// <summary>Every exp site found, in source order (the fixers rewrite them).</summary>
     public IReadOnlyList<ExpSite> Sites => _sites;
@@ -114,14 +115,19 @@ internal sealed partial class SoftmaxMatcher
             ImmutableArray<IOperation> divisionOps = Get(divisions, key);
             ImmutableArray<IOperation> logOps = Get(logs, key);
             ImmutableArray<IOperation> logSoftmaxOps = Get(logSoftmax, key);
+            if (logOps.IsEmpty && !divisionOps.IsEmpty && sites.All(s => s.Kind == ExpSiteKind.Helper && divisionOps.Contains(s.Node)))
+            {
+                // Softmax(v) of a helper that takes the exps and normalises them itself: the helper is reported, not its callers.
+                continue;
+            }
             if (divisionOps.Length > 0 || logSoftmaxOps.Length > 0)
             {
-                findings.Add(new SoftmaxFinding(SoftmaxFindingKind.Softmax, key, sites, sumLocals, divisionOps, logOps, logSoftmaxOps) { IsStable = stable, GuardedSum = stable ? null : GuardedSum(key), NoFix = _usedHelper || _columns || _vectors || _sampling.Overlaps(divisionOps) });
+                findings.Add(new SoftmaxFinding(SoftmaxFindingKind.Softmax, key, sites, sumLocals, divisionOps, logOps, logSoftmaxOps) { IsStable = stable, GuardedSum = stable ? null : GuardedSum(key), NoFix = _usedHelper || _columns || _vectors || _callSources || sumLocals.Any(l => l is IFieldSymbol) || _sampling.Overlaps(divisionOps) });
             }
 
             if (logOps.Length > logSoftmaxOps.Length)
             {
-                findings.Add(new SoftmaxFinding(SoftmaxFindingKind.LogSumExp, key, sites, sumLocals, divisionOps, logOps, logSoftmaxOps) { IsStable = stable, GuardedSum = stable ? null : GuardedSum(key), NoFix = _usedHelper || _columns || _vectors || _sampling.Overlaps(divisionOps) });
+                findings.Add(new SoftmaxFinding(SoftmaxFindingKind.LogSumExp, key, sites, sumLocals, divisionOps, logOps, logSoftmaxOps) { IsStable = stable, GuardedSum = stable ? null : GuardedSum(key), NoFix = _usedHelper || _columns || _vectors || _callSources || sumLocals.Any(l => l is IFieldSymbol) || _sampling.Overlaps(divisionOps) });
             }
         }
 
