@@ -118,6 +118,12 @@ internal static class ExpSyntax
             }
         }
 
+        if (expression is MemberAccessExpressionSyntax { Expression: var inner } && Strip(inner) is ElementAccessExpressionSyntax or IdentifierNameSyntax)
+        {
+            // kv.Value / t, c.Score − m.
+            expression = Strip(inner);
+        }
+
         return expression is ElementAccessExpressionSyntax ||
             (expression is IdentifierNameSyntax name && (IsLoopOrLambdaVariable(name) || IsDeclaredInLoop(name)));
     }

@@ -127,12 +127,21 @@ internal sealed partial class SoftmaxMatcher
         if (body is IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } moved && ReadsElement(moved.LeftOperand) != ReadsElement(moved.RightOperand))
         {
             // exp(x_i + c): a shift only when c is minus a bound (x_i + (−max)); a constant or anything else is not one.
+            // exp(x_i − max + ε): the constant is peeled off and the subtraction below decides.
             IOperation other = ReadsElement(moved.LeftOperand) ? moved.RightOperand : moved.LeftOperand;
-            site.Shifted = Operations.Unwrap(other) is IUnaryOperation { OperatorKind: UnaryOperatorKind.Minus } negatedBound &&
-                BoundsAnalysis.IsBound(negatedBound.Operand, this, minimum: site.Scale == ExpScale.Negated);
-            site.NotABound = !site.Shifted;
-            bound = site.Shifted ? ((IUnaryOperation)Operations.Unwrap(other)!).Operand : null;
+            if (Operations.Unwrap(other) is IUnaryOperation { OperatorKind: UnaryOperatorKind.Minus } negatedBound &&
+                BoundsAnalysis.IsBound(negatedBound.Operand, this, minimum: site.Scale == ExpScale.Negated))
+            {
+                site.Shifted = true;
+                bound = negatedBound.Operand;
+            }
+
             body = Operations.Unwrap(ReadsElement(moved.LeftOperand) ? moved.LeftOperand : moved.RightOperand);
+        }
+
+        if (site.Shifted)
+        {
+            // already shifted by x_i + (−max)
         }
         else if (body is IBinaryOperation { OperatorKind: BinaryOperatorKind.Subtract } shifted)
         {
@@ -375,6 +384,9 @@ internal sealed partial class SoftmaxMatcher
                 return (key, loop);
             case ILocalReferenceOperation local when IterationElement(local.Local) is { } iterated:
                 return iterated;
+            case { Kind: OperationKind.None } pointer when PointerElement(pointer) is ({ } buffer, { } index) && Key(buffer) is { } key:
+                // p[i] of a float* (Roslyn gives pointer element access no operation of its own).
+                return (key, EnclosingLoopOver(pointer, index));
             case IParameterReferenceOperation parameter
                 when _lambdaParameters.TryGetValue(parameter.Parameter, out IInvocationOperation? linq) &&
                      SourceKey(SourceOf(linq)) is { } key:
@@ -382,6 +394,20 @@ internal sealed partial class SoftmaxMatcher
             default:
                 return null;
         }
+    }
+
+    /// <summary>The pointer and the local index of <c>p[i]</c> for a pointer p, or nulls.</summary>
+    internal static (IOperation? Buffer, ILocalSymbol? Index) PointerElement(IOperation operation)
+    {
+        if (operation is not { Kind: OperationKind.None, Syntax: Microsoft.CodeAnalysis.CSharp.Syntax.ElementAccessExpressionSyntax { ArgumentList.Arguments.Count: 1 } })
+        {
+            return (null, null);
+        }
+
+        IOperation[] children = operation.ChildOperations.ToArray();
+        return children.Length == 2 && children[0].Type is IPointerTypeSymbol && Operations.Unwrap(children[1]) is ILocalReferenceOperation index
+            ? (children[0], index.Local)
+            : (null, null);
     }
 
     /// <summary>

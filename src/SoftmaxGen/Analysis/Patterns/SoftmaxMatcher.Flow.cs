@@ -72,6 +72,7 @@ internal sealed partial class SoftmaxMatcher
                      Key(element.ArrayReference) is { Member: null, Row: null } owner =>
                 new CollectionKey(owner.Root, null, row.Local),
             IPropertyReferenceOperation { Property.IsIndexer: true, Arguments.Length: 1 } indexer => Key(indexer.Instance),
+            { Kind: OperationKind.None } pointer when PointerElement(pointer).Buffer is { } buffer => Key(buffer),
             IPropertyReferenceOperation { Property.IsIndexer: true, Arguments.Length: 2 } indexer
                 when RowAndIndex(indexer, indexer.Arguments[0].Value, indexer.Arguments[1].Value).Row is { } row &&
                      Key(indexer.Instance) is { Member: null, Row: null } owner =>
@@ -108,7 +109,7 @@ internal sealed partial class SoftmaxMatcher
                 when !TypeNames.IsVectorType(offset.Type) && OffsetExpOf(offset) is { } offsetSource:
                 // Math.Exp(x[i]) - max, Math.Exp(x[i]) + eps: an exponential moved by a value that is not one still overflows with it.
                 return offsetSource;
-            case IArrayElementReferenceOperation or IPropertyReferenceOperation { Property.IsIndexer: true }
+            case IArrayElementReferenceOperation or IPropertyReferenceOperation { Property.IsIndexer: true } or { Kind: OperationKind.None }
                 when ContainerElement(unwrapped) is { } container && _containers.TryGetValue(container, out CollectionKey source):
                 return source;
             case ILocalReferenceOperation local when _expLocals.TryGetValue(local.Local, out CollectionKey held):
