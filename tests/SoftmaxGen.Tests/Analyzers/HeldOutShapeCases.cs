@@ -6,7 +6,8 @@ namespace SoftmaxGen.Tests.Analyzers;
 /// that must not be: chained assignments, exps moved by a constant, constant-started sums, sums in fields, x + ε
 /// exponents, matrix indexers, aliases of <c>Memory&lt;T&gt;.Span</c>, <c>stackalloc</c> buffers, pointers, properties
 /// of the type, an instance <c>Map</c>, collections returned by calls, a helper applied to the element, per-iteration
-/// locals, <c>Random.Range(0, sum)</c> draws, exp(p / T) wrappers, and a maximum of another collection.
+/// locals, <c>Random.Range(0, sum)</c> draws, exp(p / T) wrappers, a maximum of another collection, and a sum over
+/// every row of a matrix.
 /// </summary>
 public static class HeldOutShapeCases
 {
@@ -274,6 +275,23 @@ public static class HeldOutShapeCases
             """
         },
         {
+            "WholeMatrixSum_AliasOfTheInput",
+            """
+            static float[,] Softmax(float[,] a)
+            {
+                float sum = 0;
+                float[,] softmax = a;
+                for (int r = 0; r < a.GetLength(0); r++)
+                    for (int c = 0; c < a.GetLength(1); c++)
+                        sum += [|MathF.Exp(a[r, c])|];
+                for (int r = 0; r < a.GetLength(0); r++)
+                    for (int c = 0; c < a.GetLength(1); c++)
+                        softmax[r, c] = MathF.Exp(softmax[r, c]) / sum;
+                return softmax;
+            }
+            """
+        },
+        {
             "PointerBuffer",
             """
             static unsafe void Softmax(float* x, float* y, int n)
@@ -455,6 +473,25 @@ public static class HeldOutShapeCases
             }
 
             static double Expt(double p, double t) => Math.Exp(p / t);
+            """
+        },
+        {
+            "WholeMatrixSum_Shifted",
+            """
+            static float[,] Softmax(float[,] a)
+            {
+                float max = float.NegativeInfinity;
+                foreach (float v in a) max = MathF.Max(max, v);
+                float sum = 0;
+                for (int r = 0; r < a.GetLength(0); r++)
+                    for (int c = 0; c < a.GetLength(1); c++)
+                        sum += MathF.Exp(a[r, c] - max);
+                var p = new float[a.GetLength(0), a.GetLength(1)];
+                for (int r = 0; r < a.GetLength(0); r++)
+                    for (int c = 0; c < a.GetLength(1); c++)
+                        p[r, c] = MathF.Exp(a[r, c] - max) / sum;
+                return p;
+            }
             """
         },
         {

@@ -17,22 +17,24 @@ internal sealed partial class SoftmaxMatcher
         switch (operation)
         {
             case IBinaryOperation { OperatorKind: BinaryOperatorKind.Divide } divide
-                when SumOf(divide.RightOperand) is { } sum && ExpValueOf(divide.LeftOperand) is { } numerator && sum.Equals(numerator):
+                when SumOf(divide.RightOperand) is { } sum && ExpValueOf(divide.LeftOperand) is { } numerator && Covers(sum, numerator):
                 return sum;
             case ICompoundAssignmentOperation { OperatorKind: BinaryOperatorKind.Divide } compound
-                when SumOf(compound.Value) is { } sum && ExpValueOf(compound.Target) is { } numerator && sum.Equals(numerator):
+                when SumOf(compound.Value) is { } sum && ExpValueOf(compound.Target) is { } numerator && Covers(sum, numerator):
                 return sum;
             case IBinaryOperation { OperatorKind: BinaryOperatorKind.Multiply } multiply
-                when (ReciprocalOf(multiply.RightOperand) is { } sum && ExpValueOf(multiply.LeftOperand)?.Equals(sum) == true) ||
-                     (ReciprocalOf(multiply.LeftOperand) is { } sum2 && ExpValueOf(multiply.RightOperand)?.Equals(sum2) == true):
-                return ReciprocalOf(multiply.RightOperand) ?? ReciprocalOf(multiply.LeftOperand);
+                when ReciprocalOf(multiply.RightOperand) is { } sum && ExpValueOf(multiply.LeftOperand) is { } numerator && Covers(sum, numerator):
+                return sum;
+            case IBinaryOperation { OperatorKind: BinaryOperatorKind.Multiply } multiply
+                when ReciprocalOf(multiply.LeftOperand) is { } sum && ExpValueOf(multiply.RightOperand) is { } numerator && Covers(sum, numerator):
+                return sum;
             case ICompoundAssignmentOperation { OperatorKind: BinaryOperatorKind.Multiply } compound
-                when ReciprocalOf(compound.Value) is { } sum && ExpValueOf(compound.Target) is { } numerator && sum.Equals(numerator):
+                when ReciprocalOf(compound.Value) is { } sum && ExpValueOf(compound.Target) is { } numerator && Covers(sum, numerator):
                 return sum;
             case IInvocationOperation { Arguments.Length: 3 } divide
                 when _symbols.IsTensorPrimitives(divide.TargetMethod, "Divide") &&
                      CollectionKey.Of(divide.Arguments[0].Value) is { } container && _containers.TryGetValue(container, out CollectionKey numerator) &&
-                     SumOf(divide.Arguments[1].Value) is { } sum && sum.Equals(numerator):
+                     SumOf(divide.Arguments[1].Value) is { } sum && Covers(sum, numerator):
                 return sum;
             case IInvocationOperation helper when HelperNormalisationOf(helper) is { } normalised:
                 return normalised;
@@ -47,6 +49,13 @@ internal sealed partial class SoftmaxMatcher
     }
 
     private readonly HashSet<IOperation> _sampling = [];
+
+    /// <summary>
+    /// Whether a sum of the exps of <paramref name="sum"/> normalises exps of <paramref name="numerator"/>: the same
+    /// collection (or row), or a sum over every row of a matrix (<c>sum</c> declared outside the row loop) and one of its rows.
+    /// </summary>
+    private static bool Covers(CollectionKey sum, CollectionKey numerator) =>
+        sum.Equals(numerator) || (sum.Row is null && numerator.Row is not null && new CollectionKey(numerator.Root, numerator.Member, null).Equals(sum));
 
     /// <summary><c>running &gt;= u * sum</c>, <c>running / sum &gt; u</c> with running and sum two sums of the same exps.</summary>
     private CollectionKey? SamplingThreshold(IBinaryOperation compare)

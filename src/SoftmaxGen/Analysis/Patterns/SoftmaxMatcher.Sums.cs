@@ -66,6 +66,12 @@ internal sealed partial class SoftmaxMatcher
                         break;
                 }
 
+                if (term is { Row: ILocalSymbol row } rowTerm && IsAcrossRows(pair.Key, row))
+                {
+                    // Σ over every row of a matrix: a sum declared outside the loop over its rows.
+                    term = new CollectionKey(rowTerm.Root, rowTerm.Member, null);
+                }
+
                 if (term is null || (summed is not null && !summed.Value.Equals(term.Value)))
                 {
                     valid = false;
@@ -89,6 +95,18 @@ internal sealed partial class SoftmaxMatcher
     /// </summary>
     private static bool IsStartValue(IOperation value) =>
         Operations.IsZero(value) || (Operations.Unwrap(value)?.ConstantValue.HasValue == true && TypeNames.IsReal(value.Type));
+
+    /// <summary>Whether the row local is the variable of a for loop that does not enclose the sum's declaration.</summary>
+    private bool IsAcrossRows(ISymbol sum, ILocalSymbol row)
+    {
+        if (sum is not ILocalSymbol local || DeclarationOf(local) is not { } declaration)
+        {
+            return false;
+        }
+
+        IForLoopOperation? rowLoop = _all.OfType<IForLoopOperation>().FirstOrDefault(l => l.Locals.Contains(row, SymbolEqualityComparer.Default));
+        return rowLoop is not null && !Operations.IsWithin(declaration, rowLoop);
+    }
 
     /// <summary><c>xs.Sum(exp)</c>, <c>exps.Sum()</c>, <c>TensorPrimitives.Sum(exps)</c>.</summary>
     private CollectionKey? InlineSumOf(IOperation? operation)
