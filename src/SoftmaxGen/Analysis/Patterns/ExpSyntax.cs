@@ -128,7 +128,7 @@ internal static class ExpSyntax
             (expression is IdentifierNameSyntax name && (IsLoopOrLambdaVariable(name) || IsDeclaredInLoop(name)));
     }
 
-    /// <summary>A local declared inside the body of an enclosing loop (one value per iteration).</summary>
+    /// <summary>A local declared inside the body of an enclosing foreach, or for loop to a collection's Length or Count (one value per element).</summary>
     private static bool IsDeclaredInLoop(IdentifierNameSyntax name)
     {
         string text = name.Identifier.ValueText;
@@ -137,6 +137,12 @@ internal static class ExpSyntax
             if (ancestor is MemberDeclarationSyntax)
             {
                 return false;
+            }
+
+            if (ancestor is ForStatementSyntax { Condition: not BinaryExpressionSyntax { Right: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Length" or "Count" } } })
+            {
+                // Only loops over a collection give one element per iteration (a series loop to a constant does not).
+                continue;
             }
 
             if (ancestor is ForStatementSyntax or ForEachStatementSyntax)
@@ -160,8 +166,22 @@ internal static class ExpSyntax
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SyntaxTree, System.Collections.Generic.HashSet<string>> s_expHelpers = new();
 
     /// <summary>
-    /// Whether the member calls a method declared in the same file whose body names Exp (<c>expt(q, T)</c>, a
-    /// wrapper whose name does not say exp): such calls may be exps, followed through the helper's summary.
+    /// A wrapper: <c>=&gt; Math.Exp(…)</c> or a body that is one <c>return Math.Exp(…);</c> (casts allowed). Longer
+    /// methods that merely use exp (special functions, densities) are not wrappers, and their callers are not screened in.
+    /// </summary>
+    private static bool ReturnsOnlyAnExp(MethodDeclarationSyntax method)
+    {
+        ExpressionSyntax? returned = method.ExpressionBody?.Expression ??
+            (method.Body is { Statements.Count: 1 } body && body.Statements[0] is ReturnStatementSyntax { Expression: { } value } ? value : null);
+        return returned is not null && Strip(returned) is InvocationExpressionSyntax
+        {
+            Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Exp" } or IdentifierNameSyntax { Identifier.ValueText: "Exp" },
+        };
+    }
+
+    /// <summary>
+    /// Whether the member calls an exp wrapper declared in the same file (<c>expt(q, T) =&gt; Math.Exp(q / T)</c>, whose
+    /// name does not say exp): such calls are exps, followed through the helper's summary.
     /// </summary>
     public static bool CallsExpHelper(NameIndex index, SyntaxNode body)
     {
@@ -170,7 +190,7 @@ internal static class ExpSyntax
             var names = new System.Collections.Generic.HashSet<string>(System.StringComparer.Ordinal);
             foreach (SyntaxNode member in MemberBodies.All(tree.GetRoot()))
             {
-                if (member is MethodDeclarationSyntax method && index.HasExp(member.Span))
+                if (member is MethodDeclarationSyntax method && index.HasExp(member.Span) && ReturnsOnlyAnExp(method))
                 {
                     names.Add(method.Identifier.ValueText);
                 }
