@@ -275,7 +275,7 @@ internal sealed class SubtractMaximumRewrite
             ITypeSymbol? type = _model.Compilation.ClassifyConversion(element, parameter) is { IsImplicit: true, IsNumeric: true } or { IsIdentity: true }
                 ? parameter
                 : TypeNames.IsFloatingPoint(element) ? element : null;
-            if (type is null || !TypeNames.IsFloatingPoint(type) || (chosen is not null && !SymbolEqualityComparer.Default.Equals(chosen, type)))
+            if (type is null || !(TypeNames.IsFloatingPoint(type) || IsIeee754TypeParameter(type)) || (chosen is not null && !SymbolEqualityComparer.Default.Equals(chosen, type)))
             {
                 return null;
             }
@@ -333,7 +333,20 @@ internal sealed class SubtractMaximumRewrite
                 PredefinedTypeSyntax ||
             n.IsKind(SyntaxKind.ThisExpression));
 
-    private string MaxUpdate(string value) => $"{_maxName} = {MathName()}.Max({_maxName}, {value});";
+    private string MaxUpdate(string value) =>
+        _maxType is ITypeParameterSymbol generic
+            ? $"{_maxName} = {generic.Name}.Max({_maxName}, {value});"
+            : $"{_maxName} = {MathName()}.Max({_maxName}, {value});";
+
+    /// <summary>
+    /// A generic-math type parameter T : IFloatingPointIeee754&lt;T&gt; (directly or through another constraint), which has
+    /// the T.NegativeInfinity, T.Max, T.IsInfinity and T.Zero the max pass is written with.
+    /// </summary>
+    private static bool IsIeee754TypeParameter(ITypeSymbol type) =>
+        type is ITypeParameterSymbol parameter &&
+        parameter.ConstraintTypes.SelectMany(c => c.AllInterfaces.Add((INamedTypeSymbol)c)).Any(i =>
+            i is { Name: "IFloatingPointIeee754", ContainingNamespace.Name: "Numerics", TypeArguments.Length: 1 } &&
+            SymbolEqualityComparer.Default.Equals(i.TypeArguments[0], parameter));
 
     /// <summary><c>Math</c> when it means System.Math at the insertion point, else the fully qualified name.</summary>
     private string MathName() =>
@@ -403,7 +416,7 @@ internal sealed class SubtractMaximumRewrite
         [
             ParseStatement($"{keyword} {max} = {keyword}.NegativeInfinity;"),
             _maxLoop,
-            ParseStatement($"if ({keyword}.IsInfinity({max})) {max} = 0;"),
+            ParseStatement($"if ({keyword}.IsInfinity({max})) {max} = {(_maxType is ITypeParameterSymbol ? keyword + ".Zero" : "0")};"),
         ];
         editor.InsertBefore(_anchor, inserted.Select(s => s.WithLeadingTrivia(indentation).WithTrailingTrivia(newLine)));
         return editor.GetChangedDocument();

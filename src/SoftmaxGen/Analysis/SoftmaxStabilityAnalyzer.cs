@@ -32,6 +32,7 @@ public sealed class SoftmaxStabilityAnalyzer : DiagnosticAnalyzer
                 return (index, body) =>
                     (index.HasExp(body.Span) && ExpSyntax.HasElementExp(body)) ||
                     index.HasExpLike(body.Span) ||
+                    ExpSyntax.CallsExpHelper(index, body) ||
                     (index.HasLog(body.Span) &&
                      (index.HasSoftmaxAnyCase(body.Span) ||
                       (kernels.Value.Count > 0 && GeneratedKernels.NamesAny(body, kernels.Value))));

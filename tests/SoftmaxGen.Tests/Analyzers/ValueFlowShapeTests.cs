@@ -418,6 +418,7 @@ public class ValueFlowShapeTests
     [Theory]
     [MemberData(nameof(MustFlag))]
     [MemberData(nameof(HelperAndShapeCases.MustFlag), MemberType = typeof(HelperAndShapeCases))]
+    [MemberData(nameof(HeldOutShapeCases.MustFlag), MemberType = typeof(HeldOutShapeCases))]
     public Task Reports(string shape, string members)
     {
         Assert.NotEmpty(shape);
@@ -427,6 +428,7 @@ public class ValueFlowShapeTests
     [Theory]
     [MemberData(nameof(MustNotFlag))]
     [MemberData(nameof(HelperAndShapeCases.MustNotFlag), MemberType = typeof(HelperAndShapeCases))]
+    [MemberData(nameof(HeldOutShapeCases.MustNotFlag), MemberType = typeof(HeldOutShapeCases))]
     public Task DoesNotReport(string shape, string members)
     {
         Assert.NotEmpty(shape);

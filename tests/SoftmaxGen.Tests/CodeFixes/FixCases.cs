@@ -13,6 +13,16 @@ internal static class FixCases
 
     public static readonly IReadOnlyDictionary<string, string> Softmax = new Dictionary<string, string>
     {
+        ["GenericMath"] = """
+                public static double[] Check(double[] input) { var y = new double[input.Length]; Softmax<double>(input, y); return y; }
+
+                static void Softmax<T>(ReadOnlySpan<T> x, Span<T> y) where T : System.Numerics.IFloatingPointIeee754<T>
+                {
+                    T sum = T.Zero;
+                    for (int i = 0; i < x.Length; i++) sum += {|SMX1001:T.Exp(x[i])|};
+                    for (int i = 0; i < x.Length; i++) y[i] = T.Exp(x[i]) / sum;
+                }
+            """,
         ["TwoPassFor"] = """
                 public static double[] Check(double[] input) { var y = new double[input.Length]; Softmax(input, y); return y; }
 

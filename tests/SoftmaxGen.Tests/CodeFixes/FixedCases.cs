@@ -5,6 +5,19 @@ internal static class FixedCases
 {
     public static readonly IReadOnlyDictionary<string, string> Softmax = new Dictionary<string, string>
     {
+        ["GenericMath"] = """
+                public static double[] Check(double[] input) { var y = new double[input.Length]; Softmax<double>(input, y); return y; }
+
+                static void Softmax<T>(ReadOnlySpan<T> x, Span<T> y) where T : System.Numerics.IFloatingPointIeee754<T>
+                {
+                    T sum = T.Zero;
+                    T max = T.NegativeInfinity;
+                    for (int i = 0; i < x.Length; i++) max = T.Max(max, x[i]);
+                    if (T.IsInfinity(max)) max = T.Zero;
+                    for (int i = 0; i < x.Length; i++) sum += T.Exp(x[i] - max);
+                    for (int i = 0; i < x.Length; i++) y[i] = T.Exp(x[i] - max) / sum;
+                }
+            """,
         ["TwoPassFor"] = """
                 public static double[] Check(double[] input) { var y = new double[input.Length]; Softmax(input, y); return y; }
 

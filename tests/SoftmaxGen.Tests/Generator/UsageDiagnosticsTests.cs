@@ -203,4 +203,10 @@ public partial class UsageDiagnosticsTests
 
         return dir;
     }
+
+    /// <summary>The usage analyzer's text pre-check finds every kernel attribute's name.</summary>
+    [Fact]
+    public void UsageAnalyzerTextCheck_CoversEveryAttributeName() =>
+        Assert.All(SoftmaxGen.Generation.Model.KernelOperations.All, op =>
+            Assert.Contains(SoftmaxGen.Analysis.SoftmaxAttributeUsageAnalyzer.SearchedNames, name => op.AttributeName.Contains(name, StringComparison.Ordinal)));
 }

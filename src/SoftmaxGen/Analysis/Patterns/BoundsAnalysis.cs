@@ -172,6 +172,13 @@ internal static class BoundsAnalysis
                     indexer.Arguments.Any(a => HasEvidence(a.Value, matcher, minimum, depth + 1));
             case IConditionalOperation { WhenFalse: { } whenFalse } choice:
                 return HasEvidence(choice.WhenTrue, matcher, minimum, depth + 1) && HasEvidence(whenFalse, matcher, minimum, depth + 1);
+            case IBinaryOperation { OperatorKind: BinaryOperatorKind.Multiply } scaled
+                when IsPositiveConstant(scaled.LeftOperand) || IsPositiveConstant(scaled.RightOperand):
+                // 2 · best for exp(2 · x_i − 2 · best).
+                return HasEvidence(IsPositiveConstant(scaled.LeftOperand) ? scaled.RightOperand : scaled.LeftOperand, matcher, minimum, depth + 1);
+            case IBinaryOperation { OperatorKind: BinaryOperatorKind.Divide } tempered when !matcher.ReadsElement(tempered.RightOperand):
+                // best / T for exp(x_i / T − best / T).
+                return HasEvidence(tempered.LeftOperand, matcher, minimum, depth + 1);
             case IBinaryOperation { OperatorKind: BinaryOperatorKind.Add or BinaryOperatorKind.Subtract } nudged
                 when nudged.RightOperand.ConstantValue.HasValue:
                 // max + 1e-9
@@ -180,6 +187,10 @@ internal static class BoundsAnalysis
                 return false;
         }
     }
+
+    private static bool IsPositiveConstant(IOperation operation) =>
+        Operations.Unwrap(operation)?.ConstantValue is { HasValue: true, Value: var value } &&
+        value switch { int i => i > 0, long l => l > 0, float f => f > 0, double d => d > 0, _ => false };
 
     private static readonly string[] s_upperNames = ["max", "best", "top", "peak", "largest", "highest", "upper", "shift", "stab", "lse", "logsum"];
     private static readonly string[] s_lowerNames = ["min", "best", "lowest", "smallest", "lower", "shift", "stab"];

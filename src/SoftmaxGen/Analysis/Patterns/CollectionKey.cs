@@ -49,6 +49,10 @@ internal readonly struct CollectionKey : IEquatable<CollectionKey>
                 return new CollectionKey(parameter.Parameter, null, null);
             case IFieldReferenceOperation field when field.Instance is null or IInstanceReferenceOperation:
                 return new CollectionKey(field.Field, null, null);
+            case IPropertyReferenceOperation { Property.IsIndexer: false } own
+                when own.Instance is null or IInstanceReferenceOperation && TypeNames.ElementType(own.Type) is not null:
+                // Data of the type itself (this.Data): the property is the collection.
+                return new CollectionKey(own.Property, null, null);
             case IPropertyReferenceOperation { Property.Name: "Span", Property.IsIndexer: false } span
                 when Of(span.Instance) is { Member: null, Row: null } owner:
                 return new CollectionKey(owner.Root, "Span", null);

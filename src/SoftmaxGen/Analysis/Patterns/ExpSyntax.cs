@@ -89,6 +89,26 @@ internal static class ExpSyntax
             return true;
         }
 
+        if (expression is BinaryExpressionSyntax { RawKind: (int)SyntaxKind.AddExpression } moved)
+        {
+            // exp(x_i + ε).
+            return IsElementLike(moved.Left) || IsElementLike(moved.Right);
+        }
+
+        if (expression is InvocationExpressionSyntax transformed)
+        {
+            // exp(GetExponent(value[i])): a helper applied to the element.
+            foreach (ArgumentSyntax argument in transformed.ArgumentList.Arguments)
+            {
+                if (IsElementLike(argument.Expression))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         if (expression is BinaryExpressionSyntax { RawKind: (int)SyntaxKind.DivideExpression or (int)SyntaxKind.SubtractExpression } binary)
         {
             expression = Strip(binary.Left);
@@ -98,8 +118,100 @@ internal static class ExpSyntax
             }
         }
 
+        if (expression is MemberAccessExpressionSyntax { Expression: var inner } && Strip(inner) is ElementAccessExpressionSyntax or IdentifierNameSyntax)
+        {
+            // kv.Value / t, c.Score − m.
+            expression = Strip(inner);
+        }
+
         return expression is ElementAccessExpressionSyntax ||
-            (expression is IdentifierNameSyntax name && IsLoopOrLambdaVariable(name));
+            (expression is IdentifierNameSyntax name && (IsLoopOrLambdaVariable(name) || IsDeclaredInLoop(name)));
+    }
+
+    /// <summary>A local declared inside the body of an enclosing foreach, or for loop to a collection's Length or Count (one value per element).</summary>
+    private static bool IsDeclaredInLoop(IdentifierNameSyntax name)
+    {
+        string text = name.Identifier.ValueText;
+        foreach (SyntaxNode ancestor in name.Ancestors())
+        {
+            if (ancestor is MemberDeclarationSyntax)
+            {
+                return false;
+            }
+
+            if (ancestor is ForStatementSyntax { Condition: not BinaryExpressionSyntax { Right: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Length" or "Count" } } })
+            {
+                // Only loops over a collection give one element per iteration (a series loop to a constant does not).
+                continue;
+            }
+
+            if (ancestor is ForStatementSyntax or ForEachStatementSyntax)
+            {
+                StatementSyntax body = ancestor is ForStatementSyntax f ? f.Statement : ((ForEachStatementSyntax)ancestor).Statement;
+                foreach (SyntaxNode node in body.DescendantNodes())
+                {
+                    if (node is VariableDeclaratorSyntax declarator && declarator.Identifier.ValueText == text)
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            }
+        }
+
+        return false;
+    }
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SyntaxTree, System.Collections.Generic.HashSet<string>> s_expHelpers = new();
+
+    /// <summary>
+    /// A wrapper: <c>=&gt; Math.Exp(…)</c> or a body that is one <c>return Math.Exp(…);</c> (casts allowed). Longer
+    /// methods that merely use exp (special functions, densities) are not wrappers, and their callers are not screened in.
+    /// </summary>
+    private static bool ReturnsOnlyAnExp(MethodDeclarationSyntax method)
+    {
+        ExpressionSyntax? returned = method.ExpressionBody?.Expression ??
+            (method.Body is { Statements.Count: 1 } body && body.Statements[0] is ReturnStatementSyntax { Expression: { } value } ? value : null);
+        return returned is not null && Strip(returned) is InvocationExpressionSyntax
+        {
+            Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Exp" } or IdentifierNameSyntax { Identifier.ValueText: "Exp" },
+        };
+    }
+
+    /// <summary>
+    /// Whether the member calls an exp wrapper declared in the same file (<c>expt(q, T) =&gt; Math.Exp(q / T)</c>, whose
+    /// name does not say exp): such calls are exps, followed through the helper's summary.
+    /// </summary>
+    public static bool CallsExpHelper(NameIndex index, SyntaxNode body)
+    {
+        System.Collections.Generic.HashSet<string> helpers = s_expHelpers.GetValue(body.SyntaxTree, tree =>
+        {
+            var names = new System.Collections.Generic.HashSet<string>(System.StringComparer.Ordinal);
+            foreach (SyntaxNode member in MemberBodies.All(tree.GetRoot()))
+            {
+                if (member is MethodDeclarationSyntax method && index.HasExp(member.Span) && ReturnsOnlyAnExp(method))
+                {
+                    names.Add(method.Identifier.ValueText);
+                }
+            }
+
+            return names;
+        });
+        if (helpers.Count == 0)
+        {
+            return false;
+        }
+
+        foreach (SyntaxNode node in body.DescendantNodes())
+        {
+            if (node is InvocationExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.ValueText: var called } } && helpers.Contains(called))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>A name declared by an enclosing <c>foreach</c> or lambda parameter (an element of a collection).</summary>

@@ -7,125 +7,164 @@ using Microsoft.CodeAnalysis.Text;
 namespace SoftmaxGen.Analysis.Patterns;
 
 /// <summary>
-/// Where the names the SMX1xxx analyzers care about (Exp, Pow, Log, SoftMax, Divide, anything containing "softmax")
-/// and divisions occur in one syntax tree, found once per tree by one pass over its text (comments skipped) and
-/// shared by all four analyzers. A code block
-/// that names none of them is skipped without binding or building an operation tree. Matches inside comments or
+/// Where the names the SMX1xxx analyzers care about (Exp, Pow, Log, SoftMax, anything containing "softmax", and
+/// identifiers with "exp" as a word in them) occur in one syntax tree, found once per tree and shared by the analyzers.
+/// A code block that names none of them is skipped without binding or building an operation tree.
+/// <para>
+/// The text is not tokenised: the few letter sequences every such name contains ("xp", "Pow", "Log", "ftmax" in any
+/// case) are searched for with the runtime's vectorised <see cref="string.IndexOf(string, StringComparison)"/>, and
+/// only the identifier around each hit is classified. A file of general code (no exp at all) costs a few memory
+/// scans, not a classification of every identifier; that was most of the rules' fixed cost. Hits inside comments or
 /// strings only cost an unnecessary look; they never cause a report, since the matchers work on operations.
+/// </para>
 /// </summary>
 internal sealed class NameIndex
 {
     private static readonly ConditionalWeakTable<SyntaxTree, NameIndex> s_cache = new();
 
+    private static readonly NameIndex s_empty = new([], [], [], [], []);
+
     private readonly int[] _exp;
     private readonly int[] _log;
     private readonly int[] _softMax;
     private readonly int[] _softmaxAnyCase;
-    private readonly int[] _divide;
     private readonly int[] _expLike;
 
-    private NameIndex(string text)
+    private NameIndex(int[] exp, int[] log, int[] softMax, int[] softmaxAnyCase, int[] expLike)
     {
-        var exp = new List<int>();
-        var log = new List<int>();
-        var softMax = new List<int>();
-        var softmaxAnyCase = new List<int>();
-        var divide = new List<int>();
-        var expLike = new List<int>();
-
-        // One pass over the characters: identifiers are classified in place (no allocation), comments are skipped,
-        // and '/' outside comments is a division.
-        int n = text.Length;
-        int i = 0;
-        while (i < n)
-        {
-            char c = text[i];
-            if (IsIdentifierStart(c))
-            {
-                int start = c == '@' ? i + 1 : i;
-                i++;
-                while (i < n && IsIdentifierPart(text[i]))
-                {
-                    i++;
-                }
-
-                Classify(text, start, i - start, exp, log, softMax, softmaxAnyCase, divide);
-                if (i - start > 3 && ContainsExpWord(text, start, i - start))
-                {
-                    expLike.Add(start);
-                }
-
-                continue;
-            }
-
-            if (c == '/' && i + 1 < n && text[i + 1] == '/')
-            {
-                while (i < n && text[i] != '\n')
-                {
-                    i++;
-                }
-
-                continue;
-            }
-
-            if (c == '/' && i + 1 < n && text[i + 1] == '*')
-            {
-                i += 2;
-                while (i + 1 < n && !(text[i] == '*' && text[i + 1] == '/'))
-                {
-                    i++;
-                }
-
-                i += 2;
-                continue;
-            }
-
-            if (c == '/')
-            {
-                divide.Add(i);
-            }
-
-            i++;
-        }
-
-        _exp = exp.ToArray();
-        _log = log.ToArray();
-        _softMax = softMax.ToArray();
-        _softmaxAnyCase = softmaxAnyCase.ToArray();
-        _divide = divide.ToArray();
-        _expLike = expLike.ToArray();
+        _exp = exp;
+        _log = log;
+        _softMax = softMax;
+        _softmaxAnyCase = softmaxAnyCase;
+        _expLike = expLike;
     }
 
-    private static void Classify(string text, int start, int length, List<int> exp, List<int> log, List<int> softMax, List<int> softmaxAnyCase, List<int> divide)
+    private static NameIndex Build(SourceText source)
     {
-        if (length == 3)
+        using var search = new TextSearch(source);
+        char[] text = search.Chars;
+        int n = search.Length;
+        List<int>? exp = null, log = null, softMax = null, softmaxAnyCase = null, expLike = null;
+
+        // Exp and Pow as whole identifiers; "exp" as a word inside a longer identifier (SafeExp, Exps, expValues).
+        for (int at = search.IndexOf("xp", 1); at > 0; at = search.IndexOf("xp", at + 2))
         {
-            if (Is(text, start, "Exp") || Is(text, start, "Pow"))
+            if (text[at - 1] is 'E' or 'e' && IdentifierAround(text, n, at - 1) is var (start, length))
             {
-                exp.Add(start);
+                if (length == 3 && Is(text, start, "Exp"))
+                {
+                    Add(ref exp, start);
+                }
+                else if (length > 3 && ContainsExpWord(text, start, length))
+                {
+                    AddOnce(ref expLike, start);
+                }
             }
-            else if (Is(text, start, "Log"))
-            {
-                log.Add(start);
-            }
-        }
-        else if (length == 6 && Is(text, start, "Divide"))
-        {
-            divide.Add(start);
         }
 
-        if (length == 7 && Is(text, start, "SoftMax"))
+        for (int at = search.IndexOf("Pow", 0); at >= 0; at = search.IndexOf("Pow", at + 3))
         {
-            softMax.Add(start);
+            if (IdentifierAround(text, n, at) is (var start, 3))
+            {
+                Add(ref exp, start);
+            }
         }
 
-        if (length >= 7 && ContainsSoftmax(text, start, length))
+        for (int at = search.IndexOf("Log", 0); at >= 0; at = search.IndexOf("Log", at + 3))
         {
-            softmaxAnyCase.Add(start);
+            if (IdentifierAround(text, n, at) is (var start, 3))
+            {
+                Add(ref log, start);
+            }
+        }
+
+        // "softmax" inside an identifier (Softmax, SoftMax, LogSoftmax, SOFTMAX, SoftMAX); SoftMax as a whole one.
+        foreach (string tail in s_softmaxTails)
+        {
+            for (int at = search.IndexOf(tail, 0); at >= 0; at = search.IndexOf(tail, at + 5))
+            {
+                if (IdentifierAround(text, n, at) is var (start, length) && length >= 7 && ContainsSoftmax(text, start, length))
+                {
+                    Add(ref softmaxAnyCase, start);
+                    if (length == 7 && Is(text, start, "SoftMax"))
+                    {
+                        Add(ref softMax, start);
+                    }
+                }
+            }
+        }
+
+        if (exp is null && log is null && softmaxAnyCase is null && expLike is null)
+        {
+            return s_empty;
+        }
+
+        return new NameIndex(Sorted(exp), Sorted(log), Sorted(softMax), Sorted(softmaxAnyCase), Sorted(expLike));
+    }
+
+    /// <summary>The ends of "softmax" in the casings code uses; <see cref="ContainsSoftmax"/> then checks the identifier.</summary>
+    private static readonly string[] s_softmaxTails = ["ftmax", "ftMax", "FTMAX", "ftMAX"];
+
+    private static void Add(ref List<int>? list, int position) => (list ??= []).Add(position);
+
+    private static void AddOnce(ref List<int>? list, int position)
+    {
+        if (list is null || list[list.Count - 1] != position)
+        {
+            Add(ref list, position);
         }
     }
 
-    private static bool Is(string text, int start, string word)
+    private static int[] Sorted(List<int>? list)
+    {
+        if (list is null)
+        {
+            return [];
+        }
+
+        list.Sort();
+        int kept = 0;
+        for (int i = 0; i < list.Count; i++)
+        {
+            if (kept == 0 || list[kept - 1] != list[i])
+            {
+                list[kept++] = list[i];
+            }
+        }
+
+        return list.GetRange(0, kept).ToArray();
+    }
+
+    /// <summary>The identifier containing position <paramref name="at"/> (its start and length), or null when there is none.</summary>
+    private static (int Start, int Length)? IdentifierAround(char[] text, int n, int at)
+    {
+        if (!IsIdentifierPart(text[at]))
+        {
+            return null;
+        }
+
+        int start = at;
+        while (start > 0 && IsIdentifierPart(text[start - 1]))
+        {
+            start--;
+        }
+
+        if (!IsIdentifierStart(text[start]))
+        {
+            // 1e5xp, 0x1F: a number, not an identifier.
+            return null;
+        }
+
+        int end = at + 1;
+        while (end < n && IsIdentifierPart(text[end]))
+        {
+            end++;
+        }
+
+        return (start, end - start);
+    }
+
+    private static bool Is(char[] text, int start, string word)
     {
         for (int k = 0; k < word.Length; k++)
         {
@@ -138,7 +177,7 @@ internal sealed class NameIndex
         return true;
     }
 
-    private static bool ContainsSoftmax(string text, int start, int length)
+    private static bool ContainsSoftmax(char[] text, int start, int length)
     {
         const string Word = "softmax";
         for (int s = start; s + Word.Length <= start + length; s++)
@@ -163,7 +202,7 @@ internal sealed class NameIndex
     /// or "Exponentials", not the start of another word (<c>Expression</c>, <c>expected</c>, <c>Export</c>, <c>Exponent</c>,
     /// and <c>Exponential</c>, which names distributions and integrals in numerics code): the names of helpers that take exp.
     /// </summary>
-    private static bool ContainsExpWord(string text, int start, int length)
+    private static bool ContainsExpWord(char[] text, int start, int length)
     {
         int end = start + length;
         for (int s = start; s + 3 <= end; s++)
@@ -179,8 +218,8 @@ internal sealed class NameIndex
         return false;
     }
 
-    private static bool IsAt(string text, int at, int end, string word) =>
-        at + word.Length <= end && string.CompareOrdinal(text, at, word, 0, word.Length) == 0;
+    private static bool IsAt(char[] text, int at, int end, string word) =>
+        at + word.Length <= end && Is(text, at, word);
 
     private static bool IsIdentifierStart(char c) =>
         c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or '_' or '@' || (c > 127 && char.IsLetter(c));
@@ -189,7 +228,7 @@ internal sealed class NameIndex
         c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '_' || (c > 127 && char.IsLetterOrDigit(c));
 
     public static NameIndex For(SyntaxTree tree) =>
-        s_cache.GetValue(tree, static t => new NameIndex(t.GetText().ToString()));
+        s_cache.GetValue(tree, static t => Build(t.GetText()));
 
     /// <summary>Whether the file names any of Exp, Pow, Log, SoftMax or "softmax" at all.</summary>
     public bool HasAny => _exp.Length + _log.Length + _softMax.Length + _softmaxAnyCase.Length + _expLike.Length > 0;
@@ -207,8 +246,6 @@ internal sealed class NameIndex
     /// <summary>"softmax" (as softmax, Softmax, SoftMax or SOFTMAX) inside any identifier, within <paramref name="span"/>.</summary>
     public bool HasSoftmaxAnyCase(TextSpan span) => Any(_softmaxAnyCase, span);
 
-    /// <summary>A division: '/' that is not part of a comment marker, or the word Divide.</summary>
-    public bool HasDivide(TextSpan span) => Any(_divide, span);
 
     private static bool Any(int[] positions, TextSpan span)
     {

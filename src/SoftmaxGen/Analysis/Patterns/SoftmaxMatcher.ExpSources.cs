@@ -78,6 +78,12 @@ internal sealed partial class SoftmaxMatcher
             return null;
         }
 
+        if (Bounded.IsNonPositive(argument, this))
+        {
+            // exp(−d²/2σ²), exp(−2.5 · r²), exp(−|v|): at most 1, it cannot overflow (Gaussian weights, decay).
+            return null;
+        }
+
         IOperation value = invocation;
         if (invocation.Parent is IConversionOperation { IsImplicit: false } cast && TypeNames.IsFloatingPoint(cast.Type))
         {
@@ -117,7 +123,27 @@ internal sealed partial class SoftmaxMatcher
             body = Operations.Unwrap(negated.Operand);
         }
 
-        if (body is IBinaryOperation { OperatorKind: BinaryOperatorKind.Subtract } shifted)
+        IOperation? bound = null;
+        if (body is IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } moved && ReadsElement(moved.LeftOperand) != ReadsElement(moved.RightOperand))
+        {
+            // exp(x_i + c): a shift only when c is minus a bound (x_i + (−max)); a constant or anything else is not one.
+            // exp(x_i − max + ε): the constant is peeled off and the subtraction below decides.
+            IOperation other = ReadsElement(moved.LeftOperand) ? moved.RightOperand : moved.LeftOperand;
+            if (Operations.Unwrap(other) is IUnaryOperation { OperatorKind: UnaryOperatorKind.Minus } negatedBound &&
+                BoundsAnalysis.IsBound(negatedBound.Operand, this, minimum: site.Scale == ExpScale.Negated))
+            {
+                site.Shifted = true;
+                bound = negatedBound.Operand;
+            }
+
+            body = Operations.Unwrap(ReadsElement(moved.LeftOperand) ? moved.LeftOperand : moved.RightOperand);
+        }
+
+        if (site.Shifted)
+        {
+            // already shifted by x_i + (−max)
+        }
+        else if (body is IBinaryOperation { OperatorKind: BinaryOperatorKind.Subtract } shifted)
         {
             if (ReadsElement(shifted.RightOperand) && !ReadsElement(shifted.LeftOperand))
             {
@@ -125,6 +151,7 @@ internal sealed partial class SoftmaxMatcher
                 site.Scale = ExpScale.Negated;
                 site.Shifted = BoundsAnalysis.IsBound(shifted.LeftOperand, this, minimum: true);
                 site.NotABound = !site.Shifted;
+                bound = shifted.LeftOperand;
                 body = Operations.Unwrap(shifted.RightOperand);
             }
             else
@@ -132,13 +159,22 @@ internal sealed partial class SoftmaxMatcher
                 // exp(x_i − c): stable only when c is the row's maximum (exp(−(x_i − c)): its minimum).
                 site.Shifted = BoundsAnalysis.IsBound(shifted.RightOperand, this, minimum: site.Scale == ExpScale.Negated);
                 site.NotABound = !site.Shifted;
+                bound = shifted.RightOperand;
                 body = Operations.Unwrap(shifted.LeftOperand);
             }
         }
 
-        if (ElementOf(body) is not { } element)
+        if ((ElementOf(body) ?? TransformedElement(body)) is not { } element)
         {
             return null;
+        }
+
+        if (site.Shifted && bound is not null &&
+            BoundsAnalysis.ExtremeOf(bound, this, minimum: site.Scale == ExpScale.Negated) is { } extremeOf && !SameRoot(extremeOf, element.Key))
+        {
+            // The maximum of another collection (max over the output buffer, exp of the input) bounds nothing here.
+            site.Shifted = false;
+            site.NotABound = true;
         }
 
         site.Element = body;
@@ -153,7 +189,7 @@ internal sealed partial class SoftmaxMatcher
             reference.Parent is not IDelegateCreationOperation creation ||
             Operations.UnwrappedParent(creation) is not IArgumentOperation { Parent: IInvocationOperation invocation } ||
             !IsLinqElementwise(invocation) ||
-            CollectionKey.Of(invocation.Arguments[0].Value) is not { } source)
+            SourceKey(SourceOf(invocation)) is not { } source)
         {
             return null;
         }
@@ -169,6 +205,131 @@ internal sealed partial class SoftmaxMatcher
         };
     }
 
+    /// <summary>
+    /// g(x_i) for g a method of the compilation that is not named like a bound (<c>GetExponent(value[i])</c>, which
+    /// returns value / τ): exp of it is exp of the element, transformed. Clamps, sigmoids and logs keep it bounded.
+    /// </summary>
+    private (CollectionKey Key, IOperation? Source)? TransformedElement(IOperation? body)
+    {
+        if (Operations.Unwrap(body) is not IInvocationOperation { Arguments.Length: >= 1 } call || !TypeNames.IsReal(call.Type) ||
+            call.TargetMethod.DeclaringSyntaxReferences.IsEmpty || _symbols.IsExp(call.TargetMethod) || Bounded.NameSaysBounded(call.TargetMethod.Name))
+        {
+            return null;
+        }
+
+        (CollectionKey Key, IOperation? Source)? found = null;
+        foreach (IArgumentOperation argument in call.Arguments)
+        {
+            if (ElementOf(argument.Value) is { } element)
+            {
+                if (found is not null)
+                {
+                    return null;
+                }
+
+                found = element;
+            }
+        }
+
+        _usedHelper |= found is not null;
+        return found;
+    }
+
+    /// <summary>
+    /// A local declared inside a loop over a collection and computed from that iteration's element
+    /// (<c>float calcWeight = …observer.GetVhat()…</c> inside <c>foreach (var observer in neighbours)</c>): an element
+    /// of the collection, one value per iteration.
+    /// </summary>
+    private (CollectionKey Key, IOperation? Source)? IterationElement(ILocalSymbol local)
+    {
+        if (!TypeNames.IsReal(local.Type) || _foreachLocals.ContainsKey(local) || _iterationElements.Contains(local))
+        {
+            return null;
+        }
+
+        for (IOperation? o = DeclarationOf(local); o is not null; o = o.Parent)
+        {
+            CollectionKey? loopKey = o switch
+            {
+                IForEachLoopOperation each => SourceKey(each.Collection),
+                IForLoopOperation loop => ForLoopCollection(loop),
+                _ => null,
+            };
+            if (o is not (IForEachLoopOperation or IForLoopOperation))
+            {
+                continue;
+            }
+
+            if (loopKey is null)
+            {
+                return null;
+            }
+
+            ISymbol? iteration = o is IForEachLoopOperation each2 && each2.LoopControlVariable is IVariableDeclaratorOperation d ? d.Symbol :
+                o is IForEachLoopOperation each3 && each3.LoopControlVariable is IVariableDeclarationOperation { Declarators.Length: 1 } decl ? decl.Declarators[0].Symbol :
+                o is IForLoopOperation f && f.Locals.Length > 0 ? f.Locals[0] : null;
+            if (iteration is null)
+            {
+                return null;
+            }
+
+            _iterationElements.Add(local);
+            bool depends = DependsOn(local, iteration, o, 0);
+            _iterationElements.Remove(local);
+            return depends ? (loopKey.Value, o) : null;
+        }
+
+        return null;
+    }
+
+    private readonly HashSet<ILocalSymbol> _iterationElements = new(SymbolEqualityComparer.Default);
+
+    private IOperation? DeclarationOf(ILocalSymbol local) =>
+        _localWrites.TryGetValue(local, out List<IOperation>? writes) ? writes.FirstOrDefault(w => w is IVariableDeclaratorOperation) : null;
+
+    /// <summary>Whether some write of <paramref name="local"/> reads the iteration variable, directly or through locals of the same loop.</summary>
+    private bool DependsOn(ILocalSymbol local, ISymbol iteration, IOperation loop, int depth)
+    {
+        if (depth > 4 || !_localWrites.TryGetValue(local, out List<IOperation>? writes))
+        {
+            return false;
+        }
+
+        foreach (IOperation write in writes)
+        {
+            IOperation? value = write switch
+            {
+                IVariableDeclaratorOperation declarator => declarator.GetVariableInitializer()?.Value,
+                IAssignmentOperation assignment => assignment.Value,
+                _ => null,
+            };
+            foreach (IOperation read in value?.DescendantsAndSelf() ?? [])
+            {
+                if (read is ILocalReferenceOperation reference &&
+                    (SymbolEqualityComparer.Default.Equals(reference.Local, iteration) ||
+                     (!SymbolEqualityComparer.Default.Equals(reference.Local, local) && DeclarationOf(reference.Local) is { } inner &&
+                      Operations.IsWithin(inner, loop) && DependsOn(reference.Local, iteration, loop, depth + 1))))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>x of <c>for (…; i &lt; x.Length; …)</c> (also <c>Count</c>, <c>Count()</c>).</summary>
+    private CollectionKey? ForLoopCollection(IForLoopOperation loop) =>
+        Operations.Unwrap(loop.Condition) is IBinaryOperation { OperatorKind: BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual } condition &&
+        Operations.Unwrap(condition.RightOperand) switch
+        {
+            IPropertyReferenceOperation { Property.Name: "Length" or "Count", Instance: { } owner } => Key(owner),
+            IInvocationOperation { TargetMethod.Name: "Count", Arguments.Length: 1 } count => Key(count.Arguments[0].Value),
+            _ => null,
+        } is { } key
+            ? key
+            : null;
+
     /// <summary>An element of a plain collection: <c>x[i]</c>, <c>x[r, j]</c>, a foreach variable, a LINQ lambda parameter.</summary>
     private (CollectionKey Key, IOperation? Source)? ElementOf(IOperation? operation)
     {
@@ -177,17 +338,22 @@ internal sealed partial class SoftmaxMatcher
         {
             case IArrayElementReferenceOperation { Indices.Length: 1 } element
                 when Operations.Unwrap(element.Indices[0]) is ILocalReferenceOperation index &&
-                     CollectionKey.Of(element.ArrayReference) is { } key:
+                     Key(element.ArrayReference) is { } key:
                 return (key, EnclosingLoopOver(element, index.Local));
             case IArrayElementReferenceOperation { Indices.Length: 2 } element
-                when RowAndIndex(element) is ({ } row, { } index) &&
-                     CollectionKey.Of(element.ArrayReference) is { Member: null, Row: null } owner:
+                when RowAndIndex(element, element.Indices[0], element.Indices[1]) is ({ } row, { } index) &&
+                     Key(element.ArrayReference) is { Member: null, Row: null } owner:
                 return (new CollectionKey(owner.Root, null, row), EnclosingLoopOver(element, index));
             case IPropertyReferenceOperation { Property.IsIndexer: true, Arguments.Length: 1 } indexer
                 when Operations.Unwrap(indexer.Arguments[0].Value) is ILocalReferenceOperation index &&
                      (indexer.Arguments[0].Value.Type?.SpecialType == SpecialType.System_Int32 || IsDictionary(indexer.Instance?.Type)) &&
-                     CollectionKey.Of(indexer.Instance) is { } key:
+                     Key(indexer.Instance) is { } key:
                 return (key, EnclosingLoopOver(indexer, index.Local));
+            case IPropertyReferenceOperation { Property.IsIndexer: true, Arguments.Length: 2 } indexer
+                when TypeNames.IsReal(indexer.Type) && RowAndIndex(indexer, indexer.Arguments[0].Value, indexer.Arguments[1].Value) is ({ } row, { } index) &&
+                     Key(indexer.Instance) is { Member: null, Row: null } owner:
+                // m[r, c] of a matrix or batch type (MathNet's Matrix<float>, a layer's input[batch, i]).
+                return (new CollectionKey(owner.Root, null, row), EnclosingLoopOver(indexer, index));
             case IObjectCreationOperation { Arguments.Length: >= 1 } creation when TypeNames.IsVectorType(creation.Type) && VectorLoadSource(creation.Arguments[0].Value) is { } key:
                 // new Vector<float>(x.Slice(i)), new Vector<float>(x, i): a chunk of x.
                 _vectors = true;
@@ -214,15 +380,34 @@ internal sealed partial class SoftmaxMatcher
                 return item;
             case ILocalReferenceOperation local
                 when _foreachLocals.TryGetValue(local.Local, out IForEachLoopOperation? loop) &&
-                     CollectionKey.Of(loop.Collection) is { } key:
+                     SourceKey(loop.Collection) is { } key:
                 return (key, loop);
+            case ILocalReferenceOperation local when IterationElement(local.Local) is { } iterated:
+                return iterated;
+            case { Kind: OperationKind.None } pointer when PointerElement(pointer) is ({ } buffer, { } index) && Key(buffer) is { } key:
+                // p[i] of a float* (Roslyn gives pointer element access no operation of its own).
+                return (key, EnclosingLoopOver(pointer, index));
             case IParameterReferenceOperation parameter
                 when _lambdaParameters.TryGetValue(parameter.Parameter, out IInvocationOperation? linq) &&
-                     CollectionKey.Of(linq.Arguments[0].Value) is { } key:
+                     SourceKey(SourceOf(linq)) is { } key:
                 return (key, linq);
             default:
                 return null;
         }
+    }
+
+    /// <summary>The pointer and the local index of <c>p[i]</c> for a pointer p, or nulls.</summary>
+    internal static (IOperation? Buffer, ILocalSymbol? Index) PointerElement(IOperation operation)
+    {
+        if (operation is not { Kind: OperationKind.None, Syntax: Microsoft.CodeAnalysis.CSharp.Syntax.ElementAccessExpressionSyntax { ArgumentList.Arguments.Count: 1 } })
+        {
+            return (null, null);
+        }
+
+        IOperation[] children = operation.ChildOperations.ToArray();
+        return children.Length == 2 && children[0].Type is IPointerTypeSymbol && Operations.Unwrap(children[1]) is ILocalReferenceOperation index
+            ? (children[0], index.Local)
+            : (null, null);
     }
 
     /// <summary>
@@ -230,10 +415,20 @@ internal sealed partial class SoftmaxMatcher
     /// which one the innermost enclosing loop runs over. A column (<c>x[i, j]</c> inside a loop over i) sets
     /// <see cref="_columns"/>, which keeps the fixes away.
     /// </summary>
-    private (ILocalSymbol? Row, ILocalSymbol? Index) RowAndIndex(IArrayElementReferenceOperation element)
+    private (ISymbol? Row, ILocalSymbol? Index) RowAndIndex(IOperation element, IOperation firstIndex, IOperation secondIndex)
     {
-        if (Operations.Unwrap(element.Indices[0]) is not ILocalReferenceOperation first ||
-            Operations.Unwrap(element.Indices[1]) is not ILocalReferenceOperation second)
+        if (Operations.Unwrap(secondIndex) is not ILocalReferenceOperation second)
+        {
+            return (null, null);
+        }
+
+        if (Operations.Unwrap(firstIndex) is IParameterReferenceOperation batch)
+        {
+            // input[batch, i]: the row is a parameter (one row per call).
+            return (batch.Parameter, second.Local);
+        }
+
+        if (Operations.Unwrap(firstIndex) is not ILocalReferenceOperation first)
         {
             return (null, null);
         }
@@ -295,6 +490,78 @@ internal sealed partial class SoftmaxMatcher
 
         return null;
     }
+
+    /// <summary>
+    /// The key of a collection in this body: <see cref="CollectionKey.Of"/>, with a local that only aliases another
+    /// collection (<c>var softmax = A;</c>, <c>var span = memory.Span;</c>, <c>var row = x[r];</c>) replaced by it.
+    /// </summary>
+    private CollectionKey? Key(IOperation? operation) => Canonical(CollectionKey.Of(operation));
+
+    private CollectionKey? Canonical(CollectionKey? key)
+    {
+        if (key is { Root: ILocalSymbol local, Member: null } k && AliasOf(local) is { } target && (k.Row is null || target.Row is null))
+        {
+            return new CollectionKey(target.Root, target.Member, k.Row ?? target.Row);
+        }
+
+        return key;
+    }
+
+    private readonly Dictionary<ILocalSymbol, CollectionKey?> _aliases = new(SymbolEqualityComparer.Default);
+
+    /// <summary>The collection a local holds when its only write is <c>var a = b;</c> with b a plain collection variable.</summary>
+    private CollectionKey? AliasOf(ILocalSymbol local)
+    {
+        if (_aliases.TryGetValue(local, out CollectionKey? known))
+        {
+            return known;
+        }
+
+        _aliases[local] = null;
+        CollectionKey? target = null;
+        if (!TypeNames.IsReal(local.Type) && !TypeNames.IsVectorType(local.Type) && SingleInitializer(local) is { } initial &&
+            Operations.Unwrap(initial) is ILocalReferenceOperation or IParameterReferenceOperation or IFieldReferenceOperation or IPropertyReferenceOperation or IArrayElementReferenceOperation &&
+            CollectionKey.Of(initial) is { } of && !SymbolEqualityComparer.Default.Equals(of.Root, local))
+        {
+            target = Canonical(of);
+        }
+
+        _aliases[local] = target;
+        return target;
+    }
+
+    /// <summary>
+    /// The collection a LINQ call or foreach reads: a variable, or the result of an instance call on one
+    /// (<c>tensor.GetRow(i)</c>, keyed by the receiver, the method and its index argument).
+    /// </summary>
+    private CollectionKey? SourceKey(IOperation? source)
+    {
+        if (Key(source) is { } key)
+        {
+            return key;
+        }
+
+        if (Operations.Unwrap(source) is IInvocationOperation { Instance: { } receiver, TargetMethod.IsExtensionMethod: false } call &&
+            !call.TargetMethod.ReturnsVoid && TypeNames.ElementType(call.Type) is { } element && TypeNames.IsReal(element) &&
+            call.Arguments.All(a => Operations.Unwrap(a.Value) is ILocalReferenceOperation or IParameterReferenceOperation || a.Value.ConstantValue.HasValue) &&
+            Key(receiver) is { Member: null, Row: null } owner)
+        {
+            _callSources = true;
+            ISymbol? row = call.Arguments.Select(a => (Operations.Unwrap(a.Value) as ILocalReferenceOperation)?.Local).FirstOrDefault(l => l is not null);
+            return new CollectionKey(owner.Root, call.TargetMethod.Name + "()", row);
+        }
+
+        return null;
+    }
+
+    /// <summary>Some collection is the result of a call (<c>tensor.GetRow(i)</c>): the fixes stay away.</summary>
+    private bool _callSources;
+
+    /// <summary>The collection a LINQ-like call maps: the receiver of an instance <c>Map</c>, else the first argument.</summary>
+    private static IOperation SourceOf(IInvocationOperation invocation) => invocation.Instance ?? invocation.Arguments[0].Value;
+
+    /// <summary>The delegate argument of a LINQ-like call (its last argument).</summary>
+    private static IOperation DelegateArgument(IInvocationOperation invocation) => invocation.Arguments[invocation.Arguments.Length - 1].Value;
 
     internal bool ReadsElement(IOperation operation) =>
         operation.DescendantsAndSelf().Any(o => ElementOf(o) is not null);

@@ -17,22 +17,24 @@ internal sealed partial class SoftmaxMatcher
         switch (operation)
         {
             case IBinaryOperation { OperatorKind: BinaryOperatorKind.Divide } divide
-                when SumOf(divide.RightOperand) is { } sum && ExpValueOf(divide.LeftOperand) is { } numerator && sum.Equals(numerator):
+                when SumOf(divide.RightOperand) is { } sum && ExpValueOf(divide.LeftOperand) is { } numerator && Covers(sum, numerator):
                 return sum;
             case ICompoundAssignmentOperation { OperatorKind: BinaryOperatorKind.Divide } compound
-                when SumOf(compound.Value) is { } sum && ExpValueOf(compound.Target) is { } numerator && sum.Equals(numerator):
+                when SumOf(compound.Value) is { } sum && ExpValueOf(compound.Target) is { } numerator && Covers(sum, numerator):
                 return sum;
             case IBinaryOperation { OperatorKind: BinaryOperatorKind.Multiply } multiply
-                when (ReciprocalOf(multiply.RightOperand) is { } sum && ExpValueOf(multiply.LeftOperand)?.Equals(sum) == true) ||
-                     (ReciprocalOf(multiply.LeftOperand) is { } sum2 && ExpValueOf(multiply.RightOperand)?.Equals(sum2) == true):
-                return ReciprocalOf(multiply.RightOperand) ?? ReciprocalOf(multiply.LeftOperand);
+                when ReciprocalOf(multiply.RightOperand) is { } sum && ExpValueOf(multiply.LeftOperand) is { } numerator && Covers(sum, numerator):
+                return sum;
+            case IBinaryOperation { OperatorKind: BinaryOperatorKind.Multiply } multiply
+                when ReciprocalOf(multiply.LeftOperand) is { } sum && ExpValueOf(multiply.RightOperand) is { } numerator && Covers(sum, numerator):
+                return sum;
             case ICompoundAssignmentOperation { OperatorKind: BinaryOperatorKind.Multiply } compound
-                when ReciprocalOf(compound.Value) is { } sum && ExpValueOf(compound.Target) is { } numerator && sum.Equals(numerator):
+                when ReciprocalOf(compound.Value) is { } sum && ExpValueOf(compound.Target) is { } numerator && Covers(sum, numerator):
                 return sum;
             case IInvocationOperation { Arguments.Length: 3 } divide
                 when _symbols.IsTensorPrimitives(divide.TargetMethod, "Divide") &&
                      CollectionKey.Of(divide.Arguments[0].Value) is { } container && _containers.TryGetValue(container, out CollectionKey numerator) &&
-                     SumOf(divide.Arguments[1].Value) is { } sum && sum.Equals(numerator):
+                     SumOf(divide.Arguments[1].Value) is { } sum && Covers(sum, numerator):
                 return sum;
             case IInvocationOperation helper when HelperNormalisationOf(helper) is { } normalised:
                 return normalised;
@@ -47,6 +49,13 @@ internal sealed partial class SoftmaxMatcher
     }
 
     private readonly HashSet<IOperation> _sampling = [];
+
+    /// <summary>
+    /// Whether a sum of the exps of <paramref name="sum"/> normalises exps of <paramref name="numerator"/>: the same
+    /// collection (or row), or a sum over every row of a matrix (<c>sum</c> declared outside the row loop) and one of its rows.
+    /// </summary>
+    private static bool Covers(CollectionKey sum, CollectionKey numerator) =>
+        sum.Equals(numerator) || (sum.Row is null && numerator.Row is not null && new CollectionKey(numerator.Root, numerator.Member, null).Equals(sum));
 
     /// <summary><c>running &gt;= u * sum</c>, <c>running / sum &gt; u</c> with running and sum two sums of the same exps.</summary>
     private CollectionKey? SamplingThreshold(IBinaryOperation compare)
@@ -80,6 +89,13 @@ internal sealed partial class SoftmaxMatcher
             unwrapped = Operations.Unwrap(initial);
         }
 
+        if (unwrapped is IInvocationOperation { Arguments.Length: >= 2 } draw && SumOf(draw) is null &&
+            draw.Arguments.Count(a => !a.Value.ConstantValue.HasValue) == 1 && draw.Arguments.Select(a => SumOf(a.Value)).FirstOrDefault(k => k is not null) is { } range)
+        {
+            // Random.Range(0f, sum), rng.NextDouble(0, sum): a uniform draw scaled by the sum.
+            return range;
+        }
+
         return unwrapped is IBinaryOperation { OperatorKind: BinaryOperatorKind.Multiply } product &&
             (product.LeftOperand.ConstantValue.HasValue || product.RightOperand.ConstantValue.HasValue) == false
             ? SumOf(product.LeftOperand) ?? SumOf(product.RightOperand)
@@ -99,9 +115,9 @@ internal sealed partial class SoftmaxMatcher
                 IInvocationOperation { Arguments.Length: 1, TargetMethod.Name: "IsInfinity" or "IsPositiveInfinity" or "IsNaN" or "IsFinite" or "IsNormal" } test => test.Arguments[0].Value,
                 _ => null,
             };
-            if (Operations.Unwrap(tested) is ILocalReferenceOperation local && _sums.TryGetValue(local.Local, out CollectionKey summed) && summed.Equals(key))
+            if (SumSymbol(tested) is { } local && _sums.TryGetValue(local, out CollectionKey summed) && summed.Equals(key))
             {
-                return local.Local.Name;
+                return local.Name;
             }
         }
 
@@ -144,7 +160,10 @@ internal sealed partial class SoftmaxMatcher
             switch (operation)
             {
                 case IAssignmentOperation assignment when CollectionKey.Of(assignment.Target) is { } whole && SameRoot(whole, key) && assignment.Target is not IArrayElementReferenceOperation:
-                    if (assignment.Target is ILocalReferenceOperation or IParameterReferenceOperation or IFieldReferenceOperation)
+                    // Replaced by computed values (x = Shift(x)); pointing it at another variable or a new buffer
+                    // (m_input = input, y = new double[n]) shifts nothing.
+                    if (assignment.Target is ILocalReferenceOperation or IParameterReferenceOperation or IFieldReferenceOperation &&
+                        Operations.Unwrap((assignment as ISimpleAssignmentOperation)?.Value) is not (ILocalReferenceOperation or IParameterReferenceOperation or IFieldReferenceOperation or IArrayCreationOperation or IObjectCreationOperation))
                     {
                         return true;
                     }

@@ -62,16 +62,21 @@ internal sealed partial class SoftmaxMatcher
         operation = Operations.Unwrap(operation)!;
         return operation switch
         {
-            IArrayElementReferenceOperation { Indices.Length: 1 } element => CollectionKey.Of(element.ArrayReference),
+            IArrayElementReferenceOperation { Indices.Length: 1 } element => Key(element.ArrayReference),
             IArrayElementReferenceOperation { Indices.Length: 2 } element
-                when RowAndIndex(element).Row is { } row &&
-                     CollectionKey.Of(element.ArrayReference) is { Member: null, Row: null } owner =>
+                when RowAndIndex(element, element.Indices[0], element.Indices[1]).Row is { } row &&
+                     Key(element.ArrayReference) is { Member: null, Row: null } owner =>
                 new CollectionKey(owner.Root, null, row),
             IArrayElementReferenceOperation { Indices.Length: 2 } element
                 when Operations.Unwrap(element.Indices[0]) is ILocalReferenceOperation row &&
-                     CollectionKey.Of(element.ArrayReference) is { Member: null, Row: null } owner =>
+                     Key(element.ArrayReference) is { Member: null, Row: null } owner =>
                 new CollectionKey(owner.Root, null, row.Local),
-            IPropertyReferenceOperation { Property.IsIndexer: true, Arguments.Length: 1 } indexer => CollectionKey.Of(indexer.Instance),
+            IPropertyReferenceOperation { Property.IsIndexer: true, Arguments.Length: 1 } indexer => Key(indexer.Instance),
+            { Kind: OperationKind.None } pointer when PointerElement(pointer).Buffer is { } buffer => Key(buffer),
+            IPropertyReferenceOperation { Property.IsIndexer: true, Arguments.Length: 2 } indexer
+                when RowAndIndex(indexer, indexer.Arguments[0].Value, indexer.Arguments[1].Value).Row is { } row &&
+                     Key(indexer.Instance) is { Member: null, Row: null } owner =>
+                new CollectionKey(owner.Root, null, row),
             _ => null,
         };
     }
@@ -97,7 +102,14 @@ internal sealed partial class SoftmaxMatcher
 
         switch (unwrapped)
         {
-            case IArrayElementReferenceOperation or IPropertyReferenceOperation { Property.IsIndexer: true }
+            case ISimpleAssignmentOperation assigned:
+                // sum += y[i] = Math.Exp(x[i]): an assignment's value is the value assigned.
+                return ExpValueOf(assigned.Value);
+            case IBinaryOperation { OperatorKind: BinaryOperatorKind.Add or BinaryOperatorKind.Subtract } offset
+                when !TypeNames.IsVectorType(offset.Type) && OffsetExpOf(offset) is { } offsetSource:
+                // Math.Exp(x[i]) - max, Math.Exp(x[i]) + eps: an exponential moved by a value that is not one still overflows with it.
+                return offsetSource;
+            case IArrayElementReferenceOperation or IPropertyReferenceOperation { Property.IsIndexer: true } or { Kind: OperationKind.None }
                 when ContainerElement(unwrapped) is { } container && _containers.TryGetValue(container, out CollectionKey source):
                 return source;
             case ILocalReferenceOperation local when _expLocals.TryGetValue(local.Local, out CollectionKey held):
@@ -106,7 +118,7 @@ internal sealed partial class SoftmaxMatcher
                 when _foreachLocals.TryGetValue(local.Local, out IForEachLoopOperation? loop) && ExpSequenceOf(loop.Collection) is { } source:
                 return source;
             case IParameterReferenceOperation parameter
-                when _lambdaParameters.TryGetValue(parameter.Parameter, out IInvocationOperation? linq) && ExpSequenceOf(linq.Arguments[0].Value) is { } source:
+                when _lambdaParameters.TryGetValue(parameter.Parameter, out IInvocationOperation? linq) && ExpSequenceOf(SourceOf(linq)) is { } source:
                 return source;
             case IPropertyReferenceOperation { Property.Name: "Value", Property.IsStatic: false, Instance: { } pair }
                 when pair.Type is INamedTypeSymbol { Name: "KeyValuePair" } && ExpValueOf(pair) is { } source:
@@ -117,6 +129,19 @@ internal sealed partial class SoftmaxMatcher
         }
     }
 
+    /// <summary>e ± c or c + e, for e an exp value of x and c free of exponentials: x.</summary>
+    private CollectionKey? OffsetExpOf(IBinaryOperation offset)
+    {
+        if (ExpValueOf(offset.LeftOperand) is { } left)
+        {
+            return HasExp(offset.RightOperand) ? null : left;
+        }
+
+        return offset.OperatorKind == BinaryOperatorKind.Add && ExpValueOf(offset.RightOperand) is { } right && !HasExp(offset.LeftOperand) ? right : null;
+    }
+
+    private bool HasExp(IOperation operation) => operation.DescendantsAndSelf().Any(o => _siteByValue.ContainsKey(o));
+
     /// <summary>If <paramref name="operation"/> is a sequence of exp(x_i) (a container, <c>x.Select(exp)</c>, its ToArray/ToList/spread), returns x.</summary>
     private CollectionKey? ExpSequenceOf(IOperation? operation)
     {
@@ -124,11 +149,11 @@ internal sealed partial class SoftmaxMatcher
         switch (operation)
         {
             case ILocalReferenceOperation or IParameterReferenceOperation or IFieldReferenceOperation or IPropertyReferenceOperation
-                when CollectionKey.Of(operation) is { } key && _containers.TryGetValue(key, out CollectionKey source):
+                when Key(operation) is { } key && _containers.TryGetValue(key, out CollectionKey source):
                 return source;
             case IInvocationOperation helper when _siteByValue.TryGetValue(helper, out ExpSite? site) && site.Kind == ExpSiteKind.Helper && site.Destination is null:
                 return site.Collection;
-            case IInvocationOperation { Arguments.Length: 2 } select when _symbols.IsEnumerable(select.TargetMethod, "Select") || IsElementwiseMap(select):
+            case IInvocationOperation select when (select.Arguments.Length == 2 && _symbols.IsEnumerable(select.TargetMethod, "Select")) || IsElementwiseMap(select):
                 return DelegateExpOf(select);
             case IPropertyReferenceOperation { Property.Name: "Values", Property.IsStatic: false, Instance: { } owner }
                 when IsDictionary(owner.Type) && CollectionKey.Of(owner) is { } key && _containers.TryGetValue(key, out CollectionKey source):
@@ -152,7 +177,7 @@ internal sealed partial class SoftmaxMatcher
     /// <summary>For <c>xs.Select(f)</c>/<c>xs.Sum(f)</c>: x when f computes exp of its argument (lambda or method group).</summary>
     private CollectionKey? DelegateExpOf(IInvocationOperation invocation)
     {
-        IOperation? target = Operations.DelegateTarget(invocation.Arguments[1].Value);
+        IOperation? target = Operations.DelegateTarget(DelegateArgument(invocation));
         if (target is IMethodReferenceOperation && _siteByValue.TryGetValue(target, out ExpSite? group))
         {
             return group.Collection;

@@ -41,7 +41,7 @@ internal sealed partial class SoftmaxMatcher
 
                     break;
                 case IInvocationOperation invocation when IsLinqElementwise(invocation):
-                    if (Operations.DelegateTarget(invocation.Arguments[1].Value) is IAnonymousFunctionOperation { Symbol.Parameters.Length: 1 } lambda)
+                    if (Operations.DelegateTarget(DelegateArgument(invocation)) is IAnonymousFunctionOperation { Symbol.Parameters.Length: 1 } lambda)
                     {
                         _lambdaParameters[lambda.Symbol.Parameters[0]] = invocation;
                     }
@@ -52,14 +52,20 @@ internal sealed partial class SoftmaxMatcher
     }
 
     private bool IsLinqElementwise(IInvocationOperation invocation) =>
-        invocation.Arguments.Length == 2 &&
-        (_symbols.IsEnumerable(invocation.TargetMethod, "Select") || _symbols.IsEnumerable(invocation.TargetMethod, "Sum") || IsElementwiseMap(invocation));
+        (invocation.Arguments.Length == 2 &&
+         (_symbols.IsEnumerable(invocation.TargetMethod, "Select") || _symbols.IsEnumerable(invocation.TargetMethod, "Sum"))) ||
+        IsElementwiseMap(invocation);
 
-    /// <summary><c>Array.ConvertAll(x, f)</c>, or an extension method <c>x.Map(f)</c> / <c>x.Select(f)</c> of another library: f applied to each element of x.</summary>
+    /// <summary>
+    /// <c>Array.ConvertAll(x, f)</c>, an extension method <c>x.Map(f)</c> / <c>x.Select(f)</c> of another library, or
+    /// an instance method <c>v.Map(f)</c> of a vector type (MathNet's <c>Vector.Map</c>): f applied to each element of x.
+    /// </summary>
     private static bool IsElementwiseMap(IInvocationOperation invocation) =>
-        invocation.Arguments.Length == 2 &&
-        ((invocation.TargetMethod is { Name: "ConvertAll", ContainingType.SpecialType: SpecialType.System_Array }) ||
-         (invocation.TargetMethod is { IsExtensionMethod: true, Name: "Map" or "Select" or "Apply" }));
+        (invocation.Arguments.Length == 2 &&
+         ((invocation.TargetMethod is { Name: "ConvertAll", ContainingType.SpecialType: SpecialType.System_Array }) ||
+          (invocation.TargetMethod is { IsExtensionMethod: true, Name: "Map" or "Select" or "Apply" }))) ||
+        (invocation is { Instance: not null, Arguments.Length: 1, TargetMethod: { IsStatic: false, Name: "Map" or "Select" or "Apply" or "MapInplace" or "MapInPlace" } } &&
+         invocation.TargetMethod.Parameters[0].Type is INamedTypeSymbol { TypeKind: TypeKind.Delegate });
 
 
     // ---- Pass 4: sums of exponentials ----
@@ -75,6 +81,16 @@ internal sealed partial class SoftmaxMatcher
                     break;
                 case IAssignmentOperation { Target: ILocalReferenceOperation local } assignment:
                     AddWrite(local.Local, assignment);
+                    break;
+                case IAssignmentOperation { Target: IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation } field } assignment
+                    when TypeNames.IsReal(field.Type):
+                    // m_sum = 0; m_sum += e: a sum kept in a field of the type.
+                    if (!_fieldWrites.TryGetValue(field.Field, out List<IOperation>? fieldWrites))
+                    {
+                        _fieldWrites[field.Field] = fieldWrites = [];
+                    }
+
+                    fieldWrites.Add(assignment);
                     break;
                 case IIncrementOrDecrementOperation { Target: ILocalReferenceOperation local } increment:
                     AddWrite(local.Local, increment);

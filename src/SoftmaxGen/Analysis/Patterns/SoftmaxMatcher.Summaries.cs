@@ -317,6 +317,15 @@ internal sealed partial class SoftmaxMatcher
         {
             case IParameterReferenceOperation parameter when TypeNames.IsReal(parameter.Type):
                 return parameter.Parameter.Ordinal;
+            case IBinaryOperation { OperatorKind: BinaryOperatorKind.Divide } tempered when !ReadsParameter(tempered.RightOperand, tempered.LeftOperand):
+                // exp(p / T): a Boltzmann wrapper (expt(q, T)).
+                return ClampedParameter(tempered.LeftOperand);
+            case IBinaryOperation { OperatorKind: BinaryOperatorKind.Multiply } scaled
+                when ClampedParameter(scaled.LeftOperand) is >= 0 and var left && !ReadsParameter(scaled.RightOperand, scaled.LeftOperand):
+                return left;
+            case IBinaryOperation { OperatorKind: BinaryOperatorKind.Multiply } scaled
+                when ClampedParameter(scaled.RightOperand) is >= 0 and var right && !ReadsParameter(scaled.LeftOperand, scaled.RightOperand):
+                return right;
             case IInvocationOperation { TargetMethod.Name: "Min" or "Max" or "Clamp" } clamp:
                 IArgumentOperation[] varying = clamp.Arguments.Where(a => !a.Value.ConstantValue.HasValue).ToArray();
                 return varying.Length == 1 ? ClampedParameter(varying[0].Value) : -1;
@@ -324,6 +333,11 @@ internal sealed partial class SoftmaxMatcher
                 return -1;
         }
     }
+
+    /// <summary>Whether <paramref name="factor"/> reads the parameter that <paramref name="scaled"/> is (exp(p / p) is no wrapper).</summary>
+    private static bool ReadsParameter(IOperation factor, IOperation scaled) =>
+        Operations.Unwrap(scaled) is IParameterReferenceOperation p &&
+        factor.DescendantsAndSelf().OfType<IParameterReferenceOperation>().Any(r => SymbolEqualityComparer.Default.Equals(r.Parameter, p.Parameter));
 
     /// <summary>Σ x_i of a plain collection x: <c>x.Sum()</c>, <c>TensorPrimitives.Sum(x)</c>, or a local accumulating its elements.</summary>
     private CollectionKey? ElementSumOf(IOperation? operation)

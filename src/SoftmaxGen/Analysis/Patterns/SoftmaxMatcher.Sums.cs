@@ -13,9 +13,14 @@ internal sealed partial class SoftmaxMatcher
     private void CollectSums()
     {
         // Vector accumulators first: a scalar sum may start from Vector.Sum(acc).
-        foreach (KeyValuePair<ILocalSymbol, List<IOperation>> pair in _localWrites.OrderBy(p => TypeNames.IsVectorType(p.Key.Type) ? 0 : 1))
+        // Fields count only when this body starts them (m_sum = 0): their writes elsewhere are not seen.
+        IEnumerable<KeyValuePair<ISymbol, List<IOperation>>> candidates =
+            _localWrites.Select(p => new KeyValuePair<ISymbol, List<IOperation>>(p.Key, p.Value))
+                .Concat(_fieldWrites.Where(p => p.Value.Any(w => w is ISimpleAssignmentOperation start && IsStartValue(start.Value)))
+                    .Select(p => new KeyValuePair<ISymbol, List<IOperation>>(p.Key, p.Value)));
+        foreach (KeyValuePair<ISymbol, List<IOperation>> pair in candidates.OrderBy(p => TypeNames.IsVectorType(SymbolType(p.Key)) ? 0 : 1))
         {
-            if (!TypeNames.IsReal(pair.Key.Type) && !TypeNames.IsVectorType(pair.Key.Type))
+            if (!TypeNames.IsReal(SymbolType(pair.Key)) && !TypeNames.IsVectorType(SymbolType(pair.Key)))
             {
                 continue;
             }
@@ -30,19 +35,19 @@ internal sealed partial class SoftmaxMatcher
                 {
                     case IVariableDeclaratorOperation declarator:
                         IOperation? initial = declarator.GetVariableInitializer()?.Value;
-                        if (initial is null || Operations.IsZero(initial))
+                        if (initial is null || IsStartValue(initial))
                         {
                             continue;
                         }
 
                         term = InlineSumOf(initial);
                         break;
-                    case ISimpleAssignmentOperation assignment when Operations.IsZero(assignment.Value):
+                    case ISimpleAssignmentOperation assignment when IsStartValue(assignment.Value):
                         continue;
                     case ISimpleAssignmentOperation assignment
                         when Operations.Unwrap(assignment.Value) is IBinaryOperation { OperatorKind: BinaryOperatorKind.Divide } inverse &&
-                             Operations.IsOne(inverse.LeftOperand) && Operations.Unwrap(inverse.RightOperand) is ILocalReferenceOperation inverted &&
-                             SymbolEqualityComparer.Default.Equals(inverted.Local, pair.Key) && !_selfReciprocal.ContainsKey(pair.Key):
+                             Operations.IsOne(inverse.LeftOperand) && SumSymbol(inverse.RightOperand) is { } inverted &&
+                             SymbolEqualityComparer.Default.Equals(inverted, pair.Key) && !_selfReciprocal.ContainsKey(pair.Key):
                         // sum = 1 / sum: from here on the local holds the reciprocal.
                         _selfReciprocal[pair.Key] = assignment.Syntax.Span.End;
                         continue;
@@ -50,8 +55,7 @@ internal sealed partial class SoftmaxMatcher
                         term = InlineSumOf(assignment.Value);
                         if (term is null &&
                             Operations.Unwrap(assignment.Value) is IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } add &&
-                            Operations.Unwrap(add.LeftOperand) is ILocalReferenceOperation self &&
-                            SymbolEqualityComparer.Default.Equals(self.Local, pair.Key))
+                            SymbolEqualityComparer.Default.Equals(SumSymbol(add.LeftOperand), pair.Key))
                         {
                             term = ExpValueOf(add.RightOperand);
                         }
@@ -60,6 +64,12 @@ internal sealed partial class SoftmaxMatcher
                     case ICompoundAssignmentOperation { OperatorKind: BinaryOperatorKind.Add } compound:
                         term = ExpValueOf(compound.Value);
                         break;
+                }
+
+                if (term is { Row: ILocalSymbol row } rowTerm && IsAcrossRows(pair.Key, row))
+                {
+                    // Σ over every row of a matrix: a sum declared outside the loop over its rows.
+                    term = new CollectionKey(rowTerm.Root, rowTerm.Member, null);
                 }
 
                 if (term is null || (summed is not null && !summed.Value.Equals(term.Value)))
@@ -77,6 +87,25 @@ internal sealed partial class SoftmaxMatcher
                 _sums[pair.Key] = summed.Value;
             }
         }
+    }
+
+    /// <summary>
+    /// The start of a running sum: 0, or any other constant (<c>float sum = epsilon;</c>, <c>1e-9</c>), which does not
+    /// keep the sum from overflowing.
+    /// </summary>
+    private static bool IsStartValue(IOperation value) =>
+        Operations.IsZero(value) || (Operations.Unwrap(value)?.ConstantValue.HasValue == true && TypeNames.IsReal(value.Type));
+
+    /// <summary>Whether the row local is the variable of a for loop that does not enclose the sum's declaration.</summary>
+    private bool IsAcrossRows(ISymbol sum, ILocalSymbol row)
+    {
+        if (sum is not ILocalSymbol local || DeclarationOf(local) is not { } declaration)
+        {
+            return false;
+        }
+
+        IForLoopOperation? rowLoop = _all.OfType<IForLoopOperation>().FirstOrDefault(l => l.Locals.Contains(row, SymbolEqualityComparer.Default));
+        return rowLoop is not null && !Operations.IsWithin(declaration, rowLoop);
     }
 
     /// <summary><c>xs.Sum(exp)</c>, <c>exps.Sum()</c>, <c>TensorPrimitives.Sum(exps)</c>.</summary>
@@ -200,24 +229,38 @@ internal sealed partial class SoftmaxMatcher
         return false;
     }
 
-    /// <summary>Σ exp(x_j): a sum local or an inline sum.</summary>
+    /// <summary>Σ exp(x_j): a sum local (or field) or an inline sum.</summary>
     private CollectionKey? SumOf(IOperation? operation)
     {
         IOperation? unwrapped = Operations.Unwrap(operation);
-        if (unwrapped is ILocalReferenceOperation local && _sums.TryGetValue(local.Local, out CollectionKey key))
+        if (SumSymbol(unwrapped) is { } symbol && _sums.TryGetValue(symbol, out CollectionKey key))
         {
-            return IsReciprocalHere(local) ? null : key;
+            return IsReciprocalHere(symbol, unwrapped!) ? null : key;
         }
 
         return InlineSumOf(unwrapped);
     }
 
+    /// <summary>The local, or field of the type itself, that <paramref name="operation"/> reads; null otherwise.</summary>
+    private static ISymbol? SumSymbol(IOperation? operation) => Operations.Unwrap(operation) switch
+    {
+        ILocalReferenceOperation local => local.Local,
+        IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation } field => field.Field,
+        _ => null,
+    };
 
-    private readonly Dictionary<ILocalSymbol, int> _selfReciprocal = new(SymbolEqualityComparer.Default);
+    private static ITypeSymbol? SymbolType(ISymbol symbol) => symbol switch
+    {
+        ILocalSymbol local => local.Type,
+        IFieldSymbol field => field.Type,
+        _ => null,
+    };
+
+    private readonly Dictionary<ISymbol, int> _selfReciprocal = new(SymbolEqualityComparer.Default);
 
     /// <summary>A read of a sum local after <c>sum = 1 / sum</c> (in source order), which reads the reciprocal.</summary>
-    private bool IsReciprocalHere(ILocalReferenceOperation read) =>
-        _selfReciprocal.TryGetValue(read.Local, out int from) && read.Syntax.SpanStart >= from;
+    private bool IsReciprocalHere(ISymbol symbol, IOperation read) =>
+        _selfReciprocal.TryGetValue(symbol, out int from) && read.Syntax.SpanStart >= from;
 
     /// <summary>1 / Σ exp(x_j), inline or through a local that only holds it (<c>var inv = 1.0 / sum;</c>).</summary>
     private CollectionKey? ReciprocalOf(IOperation? operation)
@@ -228,7 +271,7 @@ internal sealed partial class SoftmaxMatcher
             return SumOf(divide.RightOperand);
         }
 
-        if (unwrapped is ILocalReferenceOperation held && IsReciprocalHere(held) && _sums.TryGetValue(held.Local, out CollectionKey inverted))
+        if (SumSymbol(unwrapped) is { } held && IsReciprocalHere(held, unwrapped!) && _sums.TryGetValue(held, out CollectionKey inverted))
         {
             return inverted;
         }

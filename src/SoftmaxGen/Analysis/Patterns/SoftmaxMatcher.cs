@@ -25,8 +25,9 @@ internal sealed partial class SoftmaxMatcher
     private readonly List<ExpSite> _sites = [];
     private readonly Dictionary<IOperation, ExpSite> _siteByValue = [];
     private readonly Dictionary<CollectionKey, CollectionKey> _containers = [];
-    private readonly Dictionary<ILocalSymbol, CollectionKey> _sums = new(SymbolEqualityComparer.Default);
+    private readonly Dictionary<ISymbol, CollectionKey> _sums = new(SymbolEqualityComparer.Default);
     private readonly Dictionary<ILocalSymbol, List<IOperation>> _localWrites = new(SymbolEqualityComparer.Default);
+    private readonly Dictionary<IFieldSymbol, List<IOperation>> _fieldWrites = new(SymbolEqualityComparer.Default);
 
     /// <summary>Every exp site found, in source order (the fixers rewrite them).</summary>
     public IReadOnlyList<ExpSite> Sites => _sites;
@@ -77,6 +78,7 @@ internal sealed partial class SoftmaxMatcher
         CollectExpLocals();
         CollectContainers();
         CollectSums();
+        WholeMatrixSites();
         cancellationToken.ThrowIfCancellationRequested();
 
         var divisions = new Dictionary<CollectionKey, List<IOperation>>();
@@ -114,18 +116,40 @@ internal sealed partial class SoftmaxMatcher
             ImmutableArray<IOperation> divisionOps = Get(divisions, key);
             ImmutableArray<IOperation> logOps = Get(logs, key);
             ImmutableArray<IOperation> logSoftmaxOps = Get(logSoftmax, key);
+            if (logOps.IsEmpty && !divisionOps.IsEmpty && sites.All(s => s.Kind == ExpSiteKind.Helper && divisionOps.Contains(s.Node)))
+            {
+                // Softmax(v) of a helper that takes the exps and normalises them itself: the helper is reported, not its callers.
+                continue;
+            }
             if (divisionOps.Length > 0 || logSoftmaxOps.Length > 0)
             {
-                findings.Add(new SoftmaxFinding(SoftmaxFindingKind.Softmax, key, sites, sumLocals, divisionOps, logOps, logSoftmaxOps) { IsStable = stable, GuardedSum = stable ? null : GuardedSum(key), NoFix = _usedHelper || _columns || _vectors || _sampling.Overlaps(divisionOps) });
+                findings.Add(new SoftmaxFinding(SoftmaxFindingKind.Softmax, key, sites, sumLocals, divisionOps, logOps, logSoftmaxOps) { IsStable = stable, GuardedSum = stable ? null : GuardedSum(key), NoFix = _usedHelper || _columns || _vectors || _callSources || _wholeMatrix || sumLocals.Any(l => l is IFieldSymbol) || _sampling.Overlaps(divisionOps) });
             }
 
             if (logOps.Length > logSoftmaxOps.Length)
             {
-                findings.Add(new SoftmaxFinding(SoftmaxFindingKind.LogSumExp, key, sites, sumLocals, divisionOps, logOps, logSoftmaxOps) { IsStable = stable, GuardedSum = stable ? null : GuardedSum(key), NoFix = _usedHelper || _columns || _vectors || _sampling.Overlaps(divisionOps) });
+                findings.Add(new SoftmaxFinding(SoftmaxFindingKind.LogSumExp, key, sites, sumLocals, divisionOps, logOps, logSoftmaxOps) { IsStable = stable, GuardedSum = stable ? null : GuardedSum(key), NoFix = _usedHelper || _columns || _vectors || _callSources || _wholeMatrix || sumLocals.Any(l => l is IFieldSymbol) || _sampling.Overlaps(divisionOps) });
             }
         }
 
         return findings.ToImmutable();
+    }
+
+    /// <summary>Some sum runs over every row of a matrix: the fixes (which shift row by row) stay away.</summary>
+    private bool _wholeMatrix;
+
+    /// <summary>The exps of a matrix's rows belong to one softmax when a sum runs over all of its rows.</summary>
+    private void WholeMatrixSites()
+    {
+        foreach (ExpSite site in _sites)
+        {
+            if (site.Collection.Row is not null && new CollectionKey(site.Collection.Root, site.Collection.Member, null) is var whole &&
+                _sums.ContainsValue(whole))
+            {
+                site.Collection = whole;
+                _wholeMatrix = true;
+            }
+        }
     }
 
     private static void Add(Dictionary<CollectionKey, List<IOperation>> map, CollectionKey key, IOperation operation)
@@ -138,6 +162,12 @@ internal sealed partial class SoftmaxMatcher
         list.Add(operation);
     }
 
-    private static ImmutableArray<IOperation> Get(Dictionary<CollectionKey, List<IOperation>> map, CollectionKey key) =>
-        map.TryGetValue(key, out List<IOperation>? list) ? list.ToImmutableArray() : ImmutableArray<IOperation>.Empty;
+    /// <summary>The operations recorded for a collection (for a row, also those of a sum over the whole matrix).</summary>
+    private static ImmutableArray<IOperation> Get(Dictionary<CollectionKey, List<IOperation>> map, CollectionKey key)
+    {
+        ImmutableArray<IOperation> own = map.TryGetValue(key, out List<IOperation>? list) ? list.ToImmutableArray() : ImmutableArray<IOperation>.Empty;
+        return key.Row is not null && map.TryGetValue(new CollectionKey(key.Root, key.Member, null), out List<IOperation>? whole)
+            ? own.AddRange(whole)
+            : own;
+    }
 }
