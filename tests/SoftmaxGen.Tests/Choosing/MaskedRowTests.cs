@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Numerics;
-using System.Text;
 using SoftmaxGen.Tests.Harness;
 using SoftmaxGen.Tests.Numerics;
 
@@ -18,38 +16,13 @@ public delegate T MaskedReduce<T>(ReadOnlySpan<T> logits, ReadOnlySpan<bool> mas
 [Trait("Category", "Kernels")]
 public class MaskedRowTests
 {
-    public static readonly int[] Ks = [1, 2, 3, 8, 16, 17, 33, 1000];
-
-    private static readonly Lazy<LoadedAssembly> s_assembly = new(() => GeneratorRun.Run(Source()).AssertClean().Load());
-
-    private static string Source()
-    {
-        var b = new StringBuilder("using System;\nusing SoftmaxGen;\nnamespace Tests;\npublic static partial class Masked\n{\n");
-        foreach (string t in new[] { "float", "double" })
-        {
-            string ros = $"ReadOnlySpan<{t}>", span = $"Span<{t}>", mask = "ReadOnlySpan<bool> mask";
-            foreach (int k in Ks.Prepend(0))
-            {
-                string n = $"{t}_{k}";
-                string a = k == 0 ? string.Empty : "(" + k.ToString(CultureInfo.InvariantCulture) + ")";
-                string az = k == 0 ? "(ZeroFullyMaskedRows = true)" : $"({k}, ZeroFullyMaskedRows = true)";
-                b.Append($"    [Softmax{a}] public static partial void Softmax_{n}({ros} x, {mask}, {span} y);\n");
-                b.Append($"    [Softmax{az}] public static partial void SoftmaxZero_{n}({ros} x, {mask}, {span} y);\n");
-                b.Append($"    [LogSoftmax{a}] public static partial void LogSoftmax_{n}({ros} x, {mask}, {span} y);\n");
-                b.Append($"    [LogSoftmax{az}] public static partial void LogSoftmaxZero_{n}({ros} x, {mask}, {span} y);\n");
-                b.Append($"    [LogSumExp{a}] public static partial {t} LogSumExp_{n}({ros} x, {mask});\n");
-                b.Append($"    [LogSumExp{a}] public static partial void LogSumExpBatch_{n}({ros} x, {mask}, {span} results);\n");
-                b.Append($"    [Softmin{a}] public static partial void Softmin_{n}({ros} x, {mask}, {span} y);\n");
-            }
-        }
-
-        return b.Append("}\n").ToString();
-    }
+    /// <summary>The masked kernels live in the shared KernelLibrary (compiled once, and loaded by the instruction-set children).</summary>
+    private static KernelLibrary Lib => KernelLibrary.Shared;
 
     private static TDelegate Get<TDelegate>(string name)
-        where TDelegate : Delegate => s_assembly.Value.Bind<TDelegate>("Tests.Masked", name);
+        where TDelegate : Delegate => Lib.Get<TDelegate>(name);
 
-    public static TheoryData<int> RowLengths => new(Ks);
+    public static TheoryData<int> RowLengths => new(KernelLibrary.MaskedKs.Where(k => k > 0));
 
     /// <summary>Rows with random masks (about one entry in three excluded), including excluded NaN, ±∞ and huge values; all-false and all-true masks.</summary>
     private static IEnumerable<(double[] X, bool[] Mask)> Rows(int k, Random random)
@@ -99,13 +72,13 @@ public class MaskedRowTests
     {
         bool isFloat = typeof(T) == typeof(float);
         string n = $"{(isFloat ? "float" : "double")}_{kernelK}";
-        var softmax = Get<MaskedMap<T>>("Softmax_" + n);
-        var softmaxZero = Get<MaskedMap<T>>("SoftmaxZero_" + n);
-        var logSoftmax = Get<MaskedMap<T>>("LogSoftmax_" + n);
-        var logSoftmaxZero = Get<MaskedMap<T>>("LogSoftmaxZero_" + n);
-        var lse = Get<MaskedReduce<T>>("LogSumExp_" + n);
-        var lseBatch = Get<MaskedMap<T>>("LogSumExpBatch_" + n);
-        var softmin = Get<MaskedMap<T>>("Softmin_" + n);
+        var softmax = Get<MaskedMap<T>>("Softmax_" + n + "_masked");
+        var softmaxZero = Get<MaskedMap<T>>("Softmax_" + n + "_masked_zero");
+        var logSoftmax = Get<MaskedMap<T>>("LogSoftmax_" + n + "_masked");
+        var logSoftmaxZero = Get<MaskedMap<T>>("LogSoftmax_" + n + "_masked_zero");
+        var lse = Get<MaskedReduce<T>>("LogSumExp_" + n + "_masked");
+        var lseBatch = Get<MaskedMap<T>>("LogSumExp_" + n + "_masked_batch");
+        var softmin = Get<MaskedMap<T>>("Softmin_" + n + "_masked");
         var random = new Random(k * 31 + kernelK);
         foreach (var (row, mask) in Rows(k, random))
         {
@@ -152,21 +125,21 @@ public class MaskedRowTests
         float[] x = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 100];
         bool[] mask = [.. Enumerable.Range(0, 32).Select(i => i < 16 ? i == 3 : i >= 30)];
         float[] p = new float[32];
-        Get<MaskedMap<float>>("Softmax_float_16")(x, mask, p);
+        Get<MaskedMap<float>>("Softmax_float_16_masked")(x, mask, p);
         Assert.Equal(1f, p[3]);
         Assert.Equal([0.5f, 0.5f], p[30..]);
         Assert.Equal(0f, p.Take(30).Sum() - 1f);
 
         double[] results = new double[2];
-        Get<MaskedMap<double>>("LogSumExpBatch_double_16")(x.Select(v => (double)v).ToArray(), mask, results);
+        Get<MaskedMap<double>>("LogSumExp_double_16_masked_batch")(x.Select(v => (double)v).ToArray(), mask, results);
         Assert.Equal(4.0, results[0]);
         Assert.Equal(100 + Math.Log(2), results[1], 1e-14);
 
         float[] untouched = [.. Enumerable.Repeat(9f, 32)];
-        var error = Assert.Throws<ArgumentException>(() => Get<MaskedMap<float>>("Softmax_float_16")(x, mask.AsSpan(0, 16), untouched));
+        var error = Assert.Throws<ArgumentException>(() => Get<MaskedMap<float>>("Softmax_float_16_masked")(x, mask.AsSpan(0, 16), untouched));
         Assert.Equal("mask", error.ParamName);
         Assert.All(untouched, v => Assert.Equal(9f, v));
-        var lseError = Assert.Throws<ArgumentException>(() => Get<MaskedReduce<double>>("LogSumExp_double_0")([1.0, 2.0], [true]));
+        var lseError = Assert.Throws<ArgumentException>(() => Get<MaskedReduce<double>>("LogSumExp_double_0_masked")([1.0, 2.0], [true]));
         Assert.Equal("mask", lseError.ParamName);
     }
 }

@@ -13,6 +13,9 @@ public sealed class KernelLibrary : IDisposable
     /// <summary>Row lengths the accuracy contract names.</summary>
     public static readonly int[] AccuracyKs = [1, 2, 3, 4, 7, 8, 9, 15, 16, 17, 31, 32, 33, 64, 100, 1000, 4096];
 
+    /// <summary>Row lengths (0 = any) of the masked forms (a ReadOnlySpan&lt;bool&gt; after the logits), which MaskedRowTests use.</summary>
+    public static readonly int[] MaskedKs = [0, 1, 2, 3, 8, 16, 17, 33, 1000];
+
     /// <summary>Row lengths for which the tests also build Jacobians and gradients.</summary>
     public static readonly int[] SmallKs = [1, 2, 3, 4, 7, 8, 9, 10, 16, 17, 33];
 
@@ -92,6 +95,19 @@ public sealed class KernelLibrary : IDisposable
                 b.AppendLine($"    [LogSumExp{attrK}] public static partial void LogSumExp_{n}_batch({ros} x, {span} results);");
                 b.AppendLine($"    [SoftmaxBackward{attrK}] public static partial void SoftmaxBackward_{n}({ros} p, {ros} g, {span} dx);");
                 b.AppendLine($"    [LogSoftmaxBackward{attrK}] public static partial void LogSoftmaxBackward_{n}({ros} lp, {ros} g, {span} dx);");
+                if (MaskedKs.Contains(k))
+                {
+                    string zeroMasked = k == 0 ? "(ZeroFullyMaskedRows = true)" : $"({k}, ZeroFullyMaskedRows = true)";
+                    string mask = "ReadOnlySpan<bool> mask";
+                    b.AppendLine($"    [Softmax{attrK}] public static partial void Softmax_{n}_masked({ros} x, {mask}, {span} y);");
+                    b.AppendLine($"    [Softmax{zeroMasked}] public static partial void Softmax_{n}_masked_zero({ros} x, {mask}, {span} y);");
+                    b.AppendLine($"    [LogSoftmax{attrK}] public static partial void LogSoftmax_{n}_masked({ros} x, {mask}, {span} y);");
+                    b.AppendLine($"    [LogSoftmax{zeroMasked}] public static partial void LogSoftmax_{n}_masked_zero({ros} x, {mask}, {span} y);");
+                    b.AppendLine($"    [LogSumExp{attrK}] public static partial {t} LogSumExp_{n}_masked({ros} x, {mask});");
+                    b.AppendLine($"    [LogSumExp{attrK}] public static partial void LogSumExp_{n}_masked_batch({ros} x, {mask}, {span} results);");
+                    b.AppendLine($"    [Softmin{attrK}] public static partial void Softmin_{n}_masked({ros} x, {mask}, {span} y);");
+                }
+
                 if (k <= 100)
                 {
                     b.AppendLine($"    [SoftmaxJacobian{attrK}] public static partial void SoftmaxJacobian_{n}({ros} p, {span} jacobian);");
