@@ -32,6 +32,8 @@ public sealed class SoftmaxAttributeUsageAnalyzer : DiagnosticAnalyzer
         Descriptors.AttributeOnInvalidTarget,
         Descriptors.InvalidTemperature,
         Descriptors.InvalidLabelSmoothing,
+        Descriptors.InvalidTopK,
+        Descriptors.InvalidTopP,
         Descriptors.TemperatureSpecifiedTwice,
         Descriptors.InvalidParameterType,
         Descriptors.MultipleKernelAttributes);

@@ -115,6 +115,18 @@ internal static class Descriptors
         "LabelSmoothing = {0} is invalid; it must be at least 0 and less than 1",
         "Label smoothing ε mixes the one-hot target with the uniform distribution, q = (1 − ε)·onehot + ε/K, so it must lie in [0, 1).");
 
+    public static readonly DiagnosticDescriptor InvalidTopK = Error(
+        DiagnosticIds.InvalidTopK,
+        "Invalid TopK",
+        "TopK = {0} is invalid; it must be {1}",
+        "Top-k sampling keeps the k largest logits of a row, so k must be at least 1 and at most the row length K.");
+
+    public static readonly DiagnosticDescriptor InvalidTopP = Error(
+        DiagnosticIds.InvalidTopP,
+        "Invalid TopP",
+        "TopP = {0} is invalid; it must be greater than 0 and at most 1",
+        "Nucleus (top-p) sampling keeps the smallest set of largest logits whose probability reaches p, so p must lie in (0, 1].");
+
     public static readonly DiagnosticDescriptor UnshiftedSoftmax = Warning(
         DiagnosticIds.UnshiftedSoftmax,
         "Softmax without subtracting the maximum",

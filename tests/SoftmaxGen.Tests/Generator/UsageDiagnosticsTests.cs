@@ -79,6 +79,18 @@ public partial class UsageDiagnosticsTests
         // SMX0016: label smoothing outside [0, 1).
         "partial class C { [SoftmaxCrossEntropy(10, {|SMX0016:LabelSmoothing = 1|})] static partial float M(ReadOnlySpan<float> x, int t); }",
         "partial class C { [SoftmaxCrossEntropy({|SMX0016:LabelSmoothing = -0.1|})] static partial void M(ReadOnlySpan<double> x, ReadOnlySpan<int> t, Span<double> l); }",
+        // SMX0018 / SMX0019: TopK outside [1, K], TopP outside (0, 1]; sampler slots of the wrong type.
+        "partial class C { [SoftmaxSample(10, {|SMX0018:TopK = 0|})] static partial int M(ReadOnlySpan<float> x, double u); }",
+        "partial class C { [SoftmaxSample(10, {|SMX0018:TopK = 11|})] static partial int M(ReadOnlySpan<float> x, double u); }",
+        "partial class C { [SoftmaxSample({|SMX0018:TopK = -3|})] static partial int M(ReadOnlySpan<double> x, System.Random r); }",
+        "partial class C { [SoftmaxSample({|SMX0019:TopP = 0|})] static partial int M(ReadOnlySpan<float> x, double u); }",
+        "partial class C { [SoftmaxSample(4, {|SMX0019:TopP = 1.5|})] static partial void M(ReadOnlySpan<float> x, ReadOnlySpan<double> u, Span<int> s); }",
+        "partial class C { [SoftmaxSample(4, {|SMX0019:TopP = double.NaN|})] static partial int M(ReadOnlySpan<float> x, double u, float t); }",
+        "partial class C { [SoftmaxSample(10, {|SMX0010:Temperature = 0|})] static partial int M(ReadOnlySpan<float> x, double u); }",
+        "partial class C { [SoftmaxSample(10)] static partial int M(ReadOnlySpan<float> x, double u, {|SMX0007:double t|}); }",
+        "partial class C { [SoftmaxSample(10)] static partial {|SMX0004:float|} M(ReadOnlySpan<float> x, double u); }",
+        "partial class C { [SoftmaxSample(10)] static partial void M(ReadOnlySpan<float> x, {|SMX0012:ReadOnlySpan<float> u|}, Span<int> s); }",
+        "partial class C { [SoftmaxSample(10)] static partial void M(ReadOnlySpan<float> x, ReadOnlySpan<double> u, {|SMX0012:Span<float> s|}); }",
         // SMX0014: two kernel attributes.
         "partial class C { [Softmax(10)] [LogSoftmax(10)] static partial void {|SMX0014:M|}(ReadOnlySpan<float> x, Span<float> y); }",
     };

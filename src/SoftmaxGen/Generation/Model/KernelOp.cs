@@ -14,6 +14,7 @@ internal enum KernelOp
     SoftmaxHessian,
     SoftmaxSecondDirectional,
     ArgMax,
+    SoftmaxSample,
 }
 
 /// <summary>The element type of every span of one kernel.</summary>

@@ -22,6 +22,15 @@ internal enum SlotKind
 
     /// <summary><c>Span&lt;int&gt;</c> the kernel writes: one class index per row.</summary>
     IndexOutput,
+
+    /// <summary><c>double</c>: one uniform variate u in [0, 1) (a one-row sample).</summary>
+    Uniform,
+
+    /// <summary><c>System.Random</c>: the source of a one-row sample's uniform variate.</summary>
+    Random,
+
+    /// <summary><c>ReadOnlySpan&lt;double&gt;</c>: one uniform variate per row.</summary>
+    Uniforms,
 }
 
 /// <summary>What a kernel method returns.</summary>

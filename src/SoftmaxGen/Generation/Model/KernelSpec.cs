@@ -20,7 +20,9 @@ internal sealed record KernelSpec(
     string HintName,
     KernelSignature? Signature = null,
     double LabelSmoothing = 0,
-    int? IgnoreIndex = null)
+    int? IgnoreIndex = null,
+    int? TopK = null,
+    double? TopP = null)
 {
     /// <summary>The slot kind of parameter <paramref name="index"/> (the matched signature's; a runtime temperature has none).</summary>
     public SlotKind SlotAt(int index) => Signature!.Slots[index];
