@@ -15,7 +15,7 @@ const string Corpus =
     "it toward noise. Nucleus sampling keeps only the most likely tokens whose probabilities reach a chosen share, and so " +
     "cuts off the long tail of unlikely ones that would otherwise now and then turn the text into gibberish.";
 
-string alphabet = new string(new SortedSet<char>(Corpus).ToArray());
+string alphabet = string.Concat(new SortedSet<char>(Corpus));
 int k = alphabet.Length;
 if (k > Sampler.K)
 {

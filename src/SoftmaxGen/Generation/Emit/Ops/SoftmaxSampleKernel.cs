@@ -539,17 +539,7 @@ internal sealed partial class KernelEmitter
         using (_w.Block($"private static double Exp({T} z)"))
         {
             _w.Line($"if (!(z >= {cutoff})) return 0;");
-            _w.Line($"{T} k = {fma}(z, Log2E, Shifter);");
-            _w.Line($"{T} n = k - Shifter;");
-            _w.Line($"{T} r = {fma}(n, -Ln2Hi, z);");
-            _w.Line($"r = {fma}(n, -Ln2Lo, r);");
-            _w.Line($"{T} p = C{degree};");
-            for (int d = degree - 1; d >= 1; d--)
-            {
-                _w.Line($"p = {fma}(p, r, C{d});");
-            }
-
-            _w.Line($"p = {fma}(p, r, 1{f});");
+            EmitExpSteps(T, (a, b, c) => $"{fma}({a}, {b}, {c})", c => c, "1" + f, degree);
             _w.Line(IsFloat
                 ? "float scale = BitConverter.Int32BitsToSingle((BitConverter.SingleToInt32Bits(k) << 23) + 0x3F800000);"
                 : "double scale = BitConverter.Int64BitsToDouble((BitConverter.DoubleToInt64Bits(k) << 52) + 0x3FF0000000000000L);");
@@ -585,6 +575,25 @@ internal sealed partial class KernelEmitter
         }
     }
 
+    /// <summary>
+    /// The steps of the canonical exp, written once for the scalar Exp and the vector Weight so they cannot drift apart:
+    /// k = fma(z, log2 e, shifter), n = k − shifter, r = z − n·ln 2 in two fused steps, then Horner with fused steps.
+    /// </summary>
+    private void EmitExpSteps(string declare, System.Func<string, string, string, string> fma, System.Func<string, string> constant, string one, int degree)
+    {
+        _w.Line($"{declare} k = {fma("z", constant("Log2E"), constant("Shifter"))};");
+        _w.Line($"{declare} n = k - {constant("Shifter")};");
+        _w.Line($"{declare} r = {fma("n", constant("-Ln2Hi"), "z")};");
+        _w.Line($"r = {fma("n", constant("-Ln2Lo"), "r")};");
+        _w.Line($"{declare} p = {constant("C" + degree.ToString(CultureInfo.InvariantCulture))};");
+        for (int d = degree - 1; d >= 1; d--)
+        {
+            _w.Line($"p = {fma("p", "r", constant("C" + d.ToString(CultureInfo.InvariantCulture)))};");
+        }
+
+        _w.Line($"p = {fma("p", "r", one)};");
+    }
+
     private void EmitSampleVectorWeight(VectorWidth w, int degree, string cutoff)
     {
         string v = w.V;
@@ -595,17 +604,7 @@ internal sealed partial class KernelEmitter
         using (_w.Block($"private static {vT} Weight{w.Bits}({vT} x, {vT} m, {vT} thr{tParam})"))
         {
             _w.Line(HasTemperature ? "var z = (x - m) / t;" : "var z = x - m;");
-            _w.Line($"var k = {v}.FusedMultiplyAdd(z, {v}.Create(Log2E), {v}.Create(Shifter));");
-            _w.Line($"var n = k - {v}.Create(Shifter);");
-            _w.Line($"var r = {v}.FusedMultiplyAdd(n, {v}.Create(-Ln2Hi), z);");
-            _w.Line($"r = {v}.FusedMultiplyAdd(n, {v}.Create(-Ln2Lo), r);");
-            _w.Line($"var p = {v}.Create(C{degree});");
-            for (int d = degree - 1; d >= 1; d--)
-            {
-                _w.Line($"p = {v}.FusedMultiplyAdd(p, r, {v}.Create(C{d}));");
-            }
-
-            _w.Line($"p = {v}.FusedMultiplyAdd(p, r, {vT}.One);");
+            EmitExpSteps("var", (a, b, c) => $"{v}.FusedMultiplyAdd({a}, {b}, {c})", c => $"{v}.Create({c})", $"{vT}.One", degree);
             _w.Line(IsFloat
                 ? $"var scale = ({v}.ShiftLeft(k.AsInt32(), 23) + {v}.Create(0x3F800000)).AsSingle();"
                 : $"var scale = ({v}.ShiftLeft(k.AsInt64(), 52) + {v}.Create(0x3FF0000000000000L)).AsDouble();");
