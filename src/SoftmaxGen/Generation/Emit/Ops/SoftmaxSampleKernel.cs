@@ -390,7 +390,17 @@ internal sealed partial class KernelEmitter
     {
         _w.Line("int block = BlockLength(x.Length);");
         _w.Line("int blocks = (int)(((long)x.Length + block - 1) / block);");
-        _w.Line("Span<double> sums = stackalloc double[256];");
+        // stackalloc is zeroed, so a short row asks for no more block sums than it has.
+        if (_spec.AnyLength)
+        {
+            _w.Line("Span<double> sums = blocks <= 16 ? stackalloc double[16] : stackalloc double[256];");
+        }
+        else
+        {
+            long block = _spec.K <= 65536 ? 256 : SampleGroup * ((_spec.K + 4095L) / 4096);
+            _w.Line($"Span<double> sums = stackalloc double[{(_spec.K + block - 1) / block}];");
+        }
+
         _w.Line($"Span<double> lanes = stackalloc double[{SampleGroup}];");
         _w.Line("double s = 0;");
     }
