@@ -324,3 +324,60 @@ public class ArgMaxBench<T> : BatchBenchmark<T>
         }
     }
 }
+
+/// <summary>A generated sampling batch kernel: one uniform in, one index out per row.</summary>
+public delegate void SampleBatch<T>(ReadOnlySpan<T> x, ReadOnlySpan<double> uniforms, Span<int> samples);
+
+/// <summary>
+/// Sampling one index per row from softmax(x): the generated [SoftmaxSample] kernel against the stable [Softmax] kernel followed
+/// by a cumulative scan (the first i with Σ_{j≤i} p_j > u), which is what users compose today.
+/// </summary>
+[GenericTypeArguments(typeof(float))]
+[GenericTypeArguments(typeof(double))]
+public class SampleBench<T> : BatchBenchmark<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private SampleBatch<T>? _kernel;
+    private double[] _uniforms = [];
+    private int[] _samples = [];
+
+    protected override string Operation => "Softmax";
+
+    private SampleBatch<T> Sampler()
+    {
+        if (_kernel is null)
+        {
+            string name = $"Sample_{(typeof(T) == typeof(float) ? "float" : "double")}_{K}";
+            _kernel = typeof(TrainingAndChoiceKernels).GetMethod(name, BindingFlags.Static | BindingFlags.Public)!.CreateDelegate<SampleBatch<T>>();
+            var random = new Random(7);
+            _uniforms = Enumerable.Range(0, Rows).Select(_ => random.NextDouble()).ToArray();
+            _samples = new int[Rows];
+        }
+
+        return _kernel;
+    }
+
+    [Benchmark(Description = "Generated")]
+    public void Generated() => Sampler()(X, _uniforms, _samples);
+
+    [Benchmark(Baseline = true, Description = "Softmax + scan")]
+    public void SoftmaxThenScan()
+    {
+        Sampler();
+        Kernel(X, Y);
+        int k = K;
+        for (int r = 0; r < Rows; r++)
+        {
+            ReadOnlySpan<T> p = Y.AsSpan(r * k, k);
+            double u = _uniforms[r], c = 0;
+            int s = k - 1;
+            for (int i = 0; i < k; i++)
+            {
+                c += double.CreateTruncating(p[i]);
+                if (c > u) { s = i; break; }
+            }
+
+            _samples[r] = s;
+        }
+    }
+}

@@ -35,6 +35,8 @@ public sealed class SoftmaxAttributeUsageAnalyzer : DiagnosticAnalyzer
         Descriptors.InvalidTemperature,
         Descriptors.InvalidLabelSmoothing,
         Descriptors.InvalidBase,
+        Descriptors.InvalidTopK,
+        Descriptors.InvalidTopP,
         Descriptors.TemperatureSpecifiedTwice,
         Descriptors.InvalidParameterType,
         Descriptors.MultipleKernelAttributes);
@@ -120,7 +122,7 @@ public sealed class SoftmaxAttributeUsageAnalyzer : DiagnosticAnalyzer
     /// so that a compilation without kernels never initialises the generator's operation table;
     /// <c>UsageDiagnosticsTests</c> checks that it covers every attribute name.
     /// </summary>
-    internal static readonly string[] SearchedNames = ["Softmax", "LogSumExp", "ArgMax"];
+    internal static readonly string[] SearchedNames = ["Softmax", "LogSumExp", "ArgMax", "Softmin"];
 
     private static bool NamesAnyAttribute(Compilation compilation, System.Threading.CancellationToken cancellationToken)
     {

@@ -120,6 +120,17 @@ internal static class Descriptors
         "Invalid base",
         "Base = {0} is invalid; it must be finite, greater than 0 and not 1",
         "The base b defines p_i ∝ b^{x_i} = exp(x_i·ln b): b ≤ 0 has no real powers, b = 1 makes every entry equally likely, and b = ∞ has no finite logarithm. Use b > 1 to favour the largest inputs, b < 1 the smallest.");
+    public static readonly DiagnosticDescriptor InvalidTopK = Error(
+        DiagnosticIds.InvalidTopK,
+        "Invalid TopK",
+        "TopK = {0} is invalid; it must be {1}",
+        "Top-k sampling keeps the k largest logits of a row, so k must be at least 1 and at most the row length K.");
+
+    public static readonly DiagnosticDescriptor InvalidTopP = Error(
+        DiagnosticIds.InvalidTopP,
+        "Invalid TopP",
+        "TopP = {0} is invalid; it must be greater than 0 and at most 1",
+        "Nucleus (top-p) sampling keeps the smallest set of largest logits whose probability reaches p, so p must lie in (0, 1].");
 
     public static readonly DiagnosticDescriptor UnshiftedSoftmax = Warning(
         DiagnosticIds.UnshiftedSoftmax,

@@ -21,6 +21,8 @@ internal static class DiagnosticIds
     public const string NeedsNewerLanguageVersion = "SMX0015";
     public const string InvalidLabelSmoothing = "SMX0016";
     public const string InvalidBase = "SMX0017";
+    public const string InvalidTopK = "SMX0018";
+    public const string InvalidTopP = "SMX0019";
 
     // SMX1001-1099: numerical-stability findings in user code (Warning, Reliability).
     public const string UnshiftedSoftmax = "SMX1001";

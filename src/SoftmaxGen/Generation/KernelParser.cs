@@ -93,6 +93,7 @@ internal static class KernelParser
         double labelSmoothing = ParseLabelSmoothing(attribute, attributeSyntax, problems);
         int? ignoreIndex = attribute.NamedArguments.FirstOrDefault(a => a.Key == "IgnoreIndex").Value.Value as int?;
         double? numberBase = ParseBase(attribute, attributeSyntax, problems);
+        (int? topK, double? topP) = ParseTruncation(attribute, attributeSyntax, k, problems);
 
         // Signature: the operation's slots, then an optional runtime temperature of the element type.
         ParameterListSyntax parameterSyntax = syntax.ParameterList;
@@ -176,7 +177,9 @@ internal static class KernelParser
             signature,
             labelSmoothing,
             ignoreIndex,
-            numberBase);
+            numberBase,
+            topK,
+            topP);
     }
 
     private static int CountKernelAttributes(IMethodSymbol method)
@@ -334,6 +337,46 @@ internal static class KernelParser
     }
 
     /// <summary>
+    /// [SoftmaxSample]'s TopK (1 ≤ k, and k ≤ K when K is given) and TopP (0 &lt; p ≤ 1). Values that keep every entry
+    /// (k = K, p = 1) are dropped, so the kernel has no truncation pass for them.
+    /// </summary>
+    private static (int? TopK, double? TopP) ParseTruncation(AttributeData attribute, AttributeSyntax syntax, int k, Problems problems)
+    {
+        int? topK = null;
+        double? topP = null;
+        foreach (KeyValuePair<string, TypedConstant> argument in attribute.NamedArguments)
+        {
+            if (argument.Key == "TopK" && argument.Value.Value is int top)
+            {
+                if (top < 1 || (k > 0 && top > k))
+                {
+                    problems.Add(Descriptors.InvalidTopK, NamedArgument(syntax, "TopK"), top, k > 0 ? $"from 1 to K = {k}" : "at least 1");
+                }
+                else if (top != k)
+                {
+                    topK = top;
+                }
+            }
+            else if (argument.Key == "TopP" && argument.Value.Value is double p)
+            {
+                if (!(p > 0 && p <= 1))
+                {
+                    problems.Add(Descriptors.InvalidTopP, NamedArgument(syntax, "TopP"), p.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+                }
+                else if (p < 1)
+                {
+                    topP = p;
+                }
+            }
+        }
+
+        return (topK, topP);
+    }
+
+    private static SyntaxNode NamedArgument(AttributeSyntax syntax, string name) =>
+        syntax.ArgumentList?.Arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.ValueText == name) ?? (SyntaxNode)syntax;
+
+    /// <summary>
     /// The signature the parameter list asks for. A signature that the whole list matches wins (so an <c>int target</c> last is a
     /// slot, not a temperature); otherwise a trailing scalar is read as a runtime temperature when the operation has signatures one
     /// slot shorter. Among signatures of the right length the best match is taken, so its mismatches are what the diagnostics name.
@@ -403,6 +446,9 @@ internal static class KernelParser
             SlotKind.Indices => SpanKindOf(parameter.Type) == false && SpanElement(parameter.Type).SpecialType == SpecialType.System_Int32,
             SlotKind.IndexOutput => SpanKindOf(parameter.Type) == true && SpanElement(parameter.Type).SpecialType == SpecialType.System_Int32,
             SlotKind.Mask => SpanKindOf(parameter.Type) == false && SpanElement(parameter.Type).SpecialType == SpecialType.System_Boolean,
+            SlotKind.Uniform => parameter.Type.SpecialType == SpecialType.System_Double,
+            SlotKind.Random => parameter.Type is INamedTypeSymbol { Name: "Random", Arity: 0, ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } },
+            SlotKind.Uniforms => SpanKindOf(parameter.Type) == false && SpanElement(parameter.Type).SpecialType == SpecialType.System_Double,
             _ => false,
         };
     }
@@ -418,7 +464,7 @@ internal static class KernelParser
 
     private static void CheckSlot(IParameterSymbol parameter, SyntaxNode location, SlotKind slot, ElementType? element, string methodName, Problems problems)
     {
-        if (slot is SlotKind.Index or SlotKind.Indices or SlotKind.IndexOutput or SlotKind.Mask)
+        if (!IsElementSlot(slot))
         {
             if (!SlotMatches(parameter, slot))
             {
@@ -427,6 +473,9 @@ internal static class KernelParser
                     SlotKind.Index => "'int' (passed by value)",
                     SlotKind.Indices => "ReadOnlySpan<int> (passed by value)",
                     SlotKind.Mask => "ReadOnlySpan<bool> (passed by value)",
+                    SlotKind.Uniform => "'double' (passed by value)",
+                    SlotKind.Random => "System.Random (passed by value)",
+                    SlotKind.Uniforms => "ReadOnlySpan<double> (passed by value)",
                     _ => "Span<int> (passed by value)",
                 };
                 problems.Add(Descriptors.InvalidParameterType, location, parameter.Name, methodName, expected);
@@ -456,6 +505,9 @@ internal static class KernelParser
         }
     }
 
+    /// <summary>Whether a slot is a span of the element type (the others are class indices and uniform variates).</summary>
+    private static bool IsElementSlot(SlotKind slot) => slot is SlotKind.Values or SlotKind.Output or SlotKind.InPlace;
+
     private static ITypeSymbol SpanElement(ITypeSymbol span) => ((INamedTypeSymbol)span).TypeArguments[0];
 
     /// <summary>
@@ -481,7 +533,7 @@ internal static class KernelParser
     {
         for (int i = 0; i < slots.Length; i++)
         {
-            if (slots[i] is not (SlotKind.Index or SlotKind.Indices or SlotKind.IndexOutput or SlotKind.Mask) && SpanKindOf(parameters[i].Type) is not null &&
+            if (IsElementSlot(slots[i]) && SpanKindOf(parameters[i].Type) is not null &&
                 ScalarElementType(SpanElement(parameters[i].Type)) is { } element)
             {
                 return element;

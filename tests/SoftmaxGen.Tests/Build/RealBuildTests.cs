@@ -51,6 +51,9 @@ public sealed partial class RealBuildTests(ITestOutputHelper output)
         "public static partial class C15 { [Smx({|SMX0008:0|})] public static partial void A(ReadOnlySpan<float> x, Span<float> y); }",
         // #pragma silences an analyzer error; the placeholder body keeps the build free of CS8795.
         "public static partial class C16 {\n#pragma warning disable SMX0008\n    [Softmax(0)] public static partial void A(ReadOnlySpan<float> x, Span<float> y);\n#pragma warning restore SMX0008\n}",
+        // [SoftmaxSample]'s TopK and TopP.
+        "public static partial class C18 { [SoftmaxSample(10, {|SMX0018:TopK = 11|})] public static partial int A(ReadOnlySpan<float> x, double u); }",
+        "public static partial class C19 { [SoftmaxSample({|SMX0019:TopP = 0|})] public static partial int A(ReadOnlySpan<float> x, Random r); }",
         // A valid kernel beside them.
         "public static partial class Valid { [Softmax(10)] public static partial void A(ReadOnlySpan<float> x, Span<float> y); }",
     ];

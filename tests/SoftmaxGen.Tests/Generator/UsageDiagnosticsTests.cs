@@ -88,6 +88,18 @@ public partial class UsageDiagnosticsTests
         "partial class C { [Softmin(4, {|SMX0017:Base = double.PositiveInfinity|})] static partial void M(Span<float> x); }",
         "partial class C { [LogSoftmax({|SMX0017:Base = 0|})] static partial void M(ReadOnlySpan<float> x, Span<float> y); }",
         "partial class C { [Softmin] static partial void M{|SMX0005:(ReadOnlySpan<float> x, Span<float> y, Span<float> z, Span<float> w)|}; }",
+        // SMX0018 / SMX0019: TopK outside [1, K], TopP outside (0, 1]; sampler slots of the wrong type.
+        "partial class C { [SoftmaxSample(10, {|SMX0018:TopK = 0|})] static partial int M(ReadOnlySpan<float> x, double u); }",
+        "partial class C { [SoftmaxSample(10, {|SMX0018:TopK = 11|})] static partial int M(ReadOnlySpan<float> x, double u); }",
+        "partial class C { [SoftmaxSample({|SMX0018:TopK = -3|})] static partial int M(ReadOnlySpan<double> x, System.Random r); }",
+        "partial class C { [SoftmaxSample({|SMX0019:TopP = 0|})] static partial int M(ReadOnlySpan<float> x, double u); }",
+        "partial class C { [SoftmaxSample(4, {|SMX0019:TopP = 1.5|})] static partial void M(ReadOnlySpan<float> x, ReadOnlySpan<double> u, Span<int> s); }",
+        "partial class C { [SoftmaxSample(4, {|SMX0019:TopP = double.NaN|})] static partial int M(ReadOnlySpan<float> x, double u, float t); }",
+        "partial class C { [SoftmaxSample(10, {|SMX0010:Temperature = 0|})] static partial int M(ReadOnlySpan<float> x, double u); }",
+        "partial class C { [SoftmaxSample(10)] static partial int M(ReadOnlySpan<float> x, double u, {|SMX0007:double t|}); }",
+        "partial class C { [SoftmaxSample(10)] static partial {|SMX0004:float|} M(ReadOnlySpan<float> x, double u); }",
+        "partial class C { [SoftmaxSample(10)] static partial void M(ReadOnlySpan<float> x, {|SMX0012:ReadOnlySpan<float> u|}, Span<int> s); }",
+        "partial class C { [SoftmaxSample(10)] static partial void M(ReadOnlySpan<float> x, ReadOnlySpan<double> u, {|SMX0012:Span<float> s|}); }",
         // SMX0014: two kernel attributes.
         "partial class C { [Softmax(10)] [LogSoftmax(10)] static partial void {|SMX0014:M|}(ReadOnlySpan<float> x, Span<float> y); }",
     };

@@ -80,7 +80,13 @@ internal sealed partial class KernelEmitter
             _w.Line("/// <list type=\"bullet\">");
             string widths = string.Join(", else ", _plan.OwnRowWidths.Select(w => $"Vector{w.Bits} ({w.Lanes} lanes" + (_spec.AnyLength ? $", rows of at least {w.Lanes}" : string.Empty) + ")"));
             _w.Doc("item><description", $"Rows: {widths} when the hardware accelerates it, else scalar; the last vector of a row overlaps the one before it.", "description></item");
-            if (_spec.Op == KernelOp.ArgMax)
+            if (_spec.Op == KernelOp.SoftmaxSample)
+            {
+                _w.Doc("item><description", "The row maximum and the weights' block sums are vector code; each weight is the same exp, lane-wise or scalar, and " +
+                    "the sums keep one association on every path, so the same u gives the same index on every path.", "description></item");
+                _w.Doc("item><description", "TopK / TopP thresholds and the final search inside one block are scalar.", "description></item");
+            }
+            else if (_spec.Op == KernelOp.ArgMax)
             {
                 _w.Doc("item><description", "The maximum lane-wise, then the first lane equal to it by vector compares; a NaN is searched for only when the row's sum is NaN.", "description></item");
             }
@@ -158,6 +164,10 @@ internal sealed partial class KernelEmitter
 
             case KernelOp.ArgMax:
                 EmitArgMaxRow();
+                break;
+
+            case KernelOp.SoftmaxSample:
+                EmitSampleRows();
                 break;
 
             default:

@@ -205,6 +205,11 @@ internal sealed partial class KernelEmitter
             Check($"!({t} > 0 && {t} <= {T}.MaxValue)", $"{kc}.ThrowInvalidTemperature(nameof({t}), {t});");
         }
 
+        if (_spec.Op == KernelOp.SoftmaxSample)
+        {
+            EmitSampleChecks(kc);
+        }
+
         _w.Line();
     }
 
@@ -283,6 +288,8 @@ internal sealed partial class KernelEmitter
                 };
             case KernelOp.Softmax or KernelOp.LogSoftmax or KernelOp.Softmin or KernelOp.SoftmaxBackward or KernelOp.LogSoftmaxBackward or KernelOp.SoftmaxSecondDirectional:
                 return Extent.SameAsInput;
+            case KernelOp.SoftmaxSample:
+                return _spec.SlotAt(slot) is SlotKind.Uniform or SlotKind.Random ? Extent.None : Extent.OnePerRow;
             default:
                 throw KernelOperations.Unknown(_spec.Op);
         }
@@ -296,13 +303,17 @@ internal sealed partial class KernelEmitter
         SlotKind.Index => "int",
         SlotKind.Indices => "ReadOnlySpan<int>",
         SlotKind.IndexOutput => "Span<int>",
+        SlotKind.Uniform => "double",
+        SlotKind.Random => "global::System.Random",
+        SlotKind.Uniforms => "ReadOnlySpan<double>",
         _ => throw KernelOperations.Unknown(_spec.Op),
     };
 
     private void EmitCall()
     {
         string kc = "global::" + KernelNamespace + "." + KernelClass;
-        var args = Enumerable.Range(0, SpanCount).Select(P).ToList();
+        // A System.Random gives the kernel its uniform variate (after every argument check).
+        var args = Enumerable.Range(0, SpanCount).Select(i => _spec.SlotAt(i) == SlotKind.Random ? P(i) + ".NextDouble()" : P(i)).ToList();
         if (_spec.Form == KernelForm.InPlace)
         {
             args.Insert(0, P(0));
@@ -476,6 +487,10 @@ internal sealed partial class KernelEmitter
 
             case KernelOp.ArgMax:
                 EmitArgMaxRun();
+                break;
+
+            case KernelOp.SoftmaxSample:
+                EmitSampleRun();
                 break;
 
             default:

@@ -58,6 +58,7 @@ internal static class SharedEmitter
             ThrowHelper(w, $"ThrowNotCube(string name, int length, string inputName, int inputLength, long k) =>\n    throw new {Arg}($\"The length of '{{name}}' ({{length}}) must be K·K·K = {{k * k * k}} per row of '{{inputName}}' \" +\n        $\"({{inputLength}} values, so {{inputLength * k * k}} in all).\", name);");
             ThrowHelper(w, "ThrowTargetOutOfRange(string name, int row, int target, int k) =>\n    throw new ArgumentOutOfRangeException(name, target, $\"The target of row {row} ({target}) is not a class index from 0 to {k - 1}.\");");
             ThrowHelper(w, "ThrowInvalidTemperature(string name, double value) =>\n    throw new ArgumentOutOfRangeException(name, value, \"The temperature must be finite and greater than 0.\");");
+            ThrowHelper(w, "ThrowUniformOutOfRange(string name, double value) =>\n    throw new ArgumentOutOfRangeException(name, value, \"A uniform variate must lie in [0, 1).\");");
         }
     }
 

@@ -15,6 +15,7 @@ internal enum KernelOp
     SoftmaxSecondDirectional,
     ArgMax,
     Softmin,
+    SoftmaxSample,
 }
 
 /// <summary>The element type of every span of one kernel.</summary>

@@ -277,10 +277,32 @@ internal static class KernelOperations
         Options = ImmutableArray.Create(BaseOption),
     };
 
+    public static readonly OperationInfo SoftmaxSample = new(
+        KernelOp.SoftmaxSample, "SoftmaxSample",
+        "Generates a sampler: draws a class index from softmax(x / T) (optionally truncated by TopK then TopP) without writing probabilities.",
+        MaxK, HasMaskOption: false,
+        "int (ReadOnlySpan<T> logits, double uniform), int (ReadOnlySpan<T> logits, System.Random random) or " +
+        "void (ReadOnlySpan<T> logits, ReadOnlySpan<double> uniforms, Span<int> samples)" + OptionalTemperature,
+        Signatures(
+            Sig(OneRow, ResultKind.Index, In, SlotKind.Uniform),
+            Sig(OneRow, ResultKind.Index, In, SlotKind.Random),
+            Sig(Separate, Void, In, SlotKind.Uniforms, SlotKind.IndexOutput)),
+        KernelPhases.None,
+        "Sampling: returns the first i with C_i > u·C_K, C_i = Σ_{j≤i} w_j, w_j = exp(z_j) for kept j (else 0), z_j = {z}, m = max_j x_j.")
+    {
+        Options = ImmutableArray.Create(
+            new AttributeOption("int", "TopK", "Top-k: keep only the k largest logits (k ≥ 1; every entry equal to the k-th largest is kept); unset or K keeps all."),
+            new AttributeOption("double", "TopP", "Top-p (nucleus): keep the smallest set of largest logits whose probability reaches p, 0 < p ≤ 1 (after TopK); unset or 1 keeps all.")),
+        StabilityNote = "The row maximum is subtracted before exp (and before dividing by T), so every weight is at most 1 and the sum is at least 1. " +
+            "u outside [0, 1) throws ArgumentOutOfRangeException before anything is written. −∞ entries have weight 0 and are never drawn; " +
+            "an all −∞ row or a row with a NaN gives −1; +∞ entries share the whole probability (the limit: one of them, uniformly).",
+    };
+
     /// <summary>Every operation, in the order of <see cref="KernelOp"/>.</summary>
     public static readonly ImmutableArray<OperationInfo> All = ImmutableArray.Create(
         Softmax, LogSoftmax, LogSumExp, SoftmaxJacobian, SoftmaxBackward, LogSoftmaxBackward,
-        SoftmaxCrossEntropy, SoftmaxEntropy, SoftmaxHessian, SoftmaxSecondDirectional, ArgMax, Softmin);
+        SoftmaxCrossEntropy, SoftmaxEntropy, SoftmaxHessian, SoftmaxSecondDirectional, ArgMax, Softmin,
+        SoftmaxSample);
 
     /// <summary>The descriptor of <paramref name="op"/>; throws for a member without one.</summary>
     public static OperationInfo For(KernelOp op) => op switch
@@ -297,6 +319,7 @@ internal static class KernelOperations
         KernelOp.SoftmaxSecondDirectional => SoftmaxSecondDirectional,
         KernelOp.ArgMax => ArgMax,
         KernelOp.Softmin => Softmin,
+        KernelOp.SoftmaxSample => SoftmaxSample,
         _ => throw Unknown(op),
     };
 

@@ -25,6 +25,14 @@ internal enum SlotKind
 
     /// <summary><c>ReadOnlySpan&lt;bool&gt;</c> as long as the logits: false excludes the entry (as if it were −∞).</summary>
     Mask,
+    /// <summary><c>double</c>: one uniform variate u in [0, 1) (a one-row sample).</summary>
+    Uniform,
+
+    /// <summary><c>System.Random</c>: the source of a one-row sample's uniform variate.</summary>
+    Random,
+
+    /// <summary><c>ReadOnlySpan&lt;double&gt;</c>: one uniform variate per row.</summary>
+    Uniforms,
 }
 
 /// <summary>What a kernel method returns.</summary>

@@ -21,7 +21,9 @@ internal sealed record KernelSpec(
     KernelSignature? Signature = null,
     double LabelSmoothing = 0,
     int? IgnoreIndex = null,
-    double? Base = null)
+    double? Base = null,
+    int? TopK = null,
+    double? TopP = null)
 {
     /// <summary>
     /// The rows read −x: softmin (p ∝ exp(−x/T)), or a base b &lt; 1 (b^x = exp(−x·|ln b|)); both together cancel. Negation is

@@ -65,7 +65,8 @@ internal sealed class KernelPlan
         bool vectorLoss = facts.CanEmitSimd && !hasTemperature && spec.Op == KernelOp.SoftmaxCrossEntropy && spec.LabelSmoothing == 0 &&
                           spec.Signature is { } signature && signature.Slots[1] is SlotKind.Index or SlotKind.Indices;
         bool vectorArgMax = facts.CanEmitSimd && spec.Op == KernelOp.ArgMax;
-        OwnRowWidths = vectorLoss || vectorArgMax ? [.. all.Where(w => spec.AnyLength || w.Lanes <= spec.K)] : [];
+        bool vectorSample = facts.CanEmitSimd && spec.Op == KernelOp.SoftmaxSample;
+        OwnRowWidths = vectorLoss || vectorArgMax || vectorSample ? [.. all.Where(w => spec.AnyLength || w.Lanes <= spec.K)] : [];
 
         // Hot methods are AggressiveOptimization on targets with System.Runtime.Intrinsics (.NET Core 3.0+).
         HotMethods = facts.HasVector128;
