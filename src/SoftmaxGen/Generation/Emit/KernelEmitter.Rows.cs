@@ -434,7 +434,9 @@ internal sealed partial class KernelEmitter
     }
 
     /// <summary>At the top of a scalar row whose op writes its own vector rows: hand the row to the widest accelerated one.</summary>
-    private void EmitOwnRowDispatch(string args)
+    /// <param name="args">The call's arguments.</param>
+    /// <param name="method">The vector methods' name before the bit count (RowNNN, or e.g. a sampler's MaxNNN).</param>
+    private void EmitOwnRowDispatch(string args, string method = "Row")
     {
         if (_plan.OwnRowWidths.Count == 0)
         {
@@ -445,7 +447,7 @@ internal sealed partial class KernelEmitter
         foreach (VectorWidth w in _plan.OwnRowWidths)
         {
             string length = _spec.AnyLength ? $" && x.Length >= {w.Lanes}" : string.Empty;
-            _w.Line($"if ({w.V}.IsHardwareAccelerated{length}) return Row{w.Bits}({args});");
+            _w.Line($"if ({w.V}.IsHardwareAccelerated{length}) return {method}{w.Bits}({args});");
         }
 
         _w.Line();

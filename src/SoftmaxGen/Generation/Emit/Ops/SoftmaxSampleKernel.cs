@@ -158,12 +158,7 @@ internal sealed partial class KernelEmitter
         EmitHotAttribute();
         using (_w.Block($"private static {T} Max(ReadOnlySpan<{T}> x)"))
         {
-            foreach (VectorWidth w in _plan.OwnRowWidths)
-            {
-                string length = _spec.AnyLength ? $" && x.Length >= {w.Lanes}" : string.Empty;
-                _w.Line($"if ({w.V}.IsHardwareAccelerated{length}) return Max{w.Bits}(x);");
-            }
-
+            EmitOwnRowDispatch("x", "Max");
             _w.Line($"{T} m = {T}.NegativeInfinity;");
             using (_w.Block("for (int i = 0; i < x.Length; i++)"))
             {
