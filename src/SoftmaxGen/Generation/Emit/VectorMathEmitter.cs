@@ -72,20 +72,25 @@ internal sealed class VectorMathEmitter
     /// <summary>e·(hi + lo) without a subnormal e·lo, for the normalisations by 1/s as hi + lo.</summary>
     private void EmitMultiplyHiLo(VectorWidth w)
     {
-        // float: e > 2⁻⁶⁴ and |lo| > 2⁻⁶⁰ keep e·lo above 2⁻¹²⁴; double: e > 2⁻⁵¹² and |lo| > 2⁻⁴⁶⁰ keep it above 2⁻⁹⁷².
-        string eMin = IsFloat ? "5.421011e-20f" : "7.458340731200207e-155";
+        // float: a small e (below 2⁻⁶⁴) is scaled by 2⁶⁴ first and the result back by 2⁻⁶⁴ (both exact), so e·lo stays normal
+        // for every normal e once a lo below 2⁻⁶⁰ (under 2⁻⁴⁴ of hi, negligible) is dropped; double likewise with 2⁵⁰⁰ and 2⁻⁴⁶⁰.
+        string small = IsFloat ? "5.421011e-20f" : "3.054936363499605e-151";
+        string up = IsFloat ? "1.8446744e19f" : "3.273390607896142e150";
         string loMin = IsFloat ? "8.6736174e-19f" : "3.3589380537835444e-139";
         _w.Line("/// <summary>");
         _w.Line("/// e·(hi + lo) as FMA(e, hi, e·lo) for e ≥ 0, with e·lo kept out of the subnormal range, where x86 takes a slow microcode");
-        _w.Line("/// assist (measured: rows 10× slower): lo is dropped where it is below 2⁻⁴⁴ of hi, or where e·hi is tiny (half an ulp at most).");
+        _w.Line("/// assist (measured: rows 10× slower): a small e is scaled up first and the result back (exact powers of two), and a lo");
+        _w.Line("/// below 2⁻⁴⁴ of hi is dropped. Only a result that is itself subnormal still takes the assist.");
         _w.Line("/// </summary>");
         _w.Line(AggressiveInlining);
         Template(w, $$"""
             internal static {V}<{T}> MultiplyHiLo({V}<{T}> e, {V}<{T}> hi, {V}<{T}> lo)
             {
-                var significant = {V}.GreaterThan({V}.Abs(lo), {V}.Create({{loMin}}));
-                var keep = {V}.GreaterThan(e, {V}.Create({{eMin}})) & significant;
-                return {V}.FusedMultiplyAdd(e, hi, (e & keep) * (lo & keep));
+                var isSmall = {V}.LessThan(e, {V}.Create({{small}}));
+                var scaled = {V}.ConditionalSelect(isSmall, e * {V}.Create({{up}}), e);
+                lo &= {V}.GreaterThan({V}.Abs(lo), {V}.Create({{loMin}}));
+                var p = {V}.FusedMultiplyAdd(scaled, hi, scaled * lo);
+                return {V}.ConditionalSelect(isSmall, p * {V}.Create({{small}}), p);
             }
 
             """);
