@@ -132,6 +132,36 @@ internal static class Descriptors
         "TopP = {0} is invalid; it must be greater than 0 and at most 1",
         "Nucleus (top-p) sampling keeps the smallest set of largest logits whose probability reaches p, so p must lie in (0, 1].");
 
+    public static readonly DiagnosticDescriptor NormalizerNotFound = Error(
+        DiagnosticIds.NormalizerNotFound,
+        "Normalizer method not found",
+        "{0} = \"{1}\" names no method of '{2}'; use a SoftmaxNormalizer constant or nameof a 'static {3} {1}({3} z)' declared in '{2}'",
+        "A Normalizer is a SoftmaxNormalizer constant (Exp, Softplus, Taylor2) or the name of a static method of the kernel's containing type (or a base type), which the kernel calls by its simple name.");
+
+    public static readonly DiagnosticDescriptor NormalizerNotStatic = Error(
+        DiagnosticIds.NormalizerNotStatic,
+        "Normalizer method must be static",
+        "{0} method '{1}' must be static",
+        "The kernel is a static method, so it can call only a static φ (or φ′).");
+
+    public static readonly DiagnosticDescriptor InvalidNormalizerSignature = Error(
+        DiagnosticIds.InvalidNormalizerSignature,
+        "Normalizer method has the wrong signature",
+        "{0} method '{1}' must be declared 'static {2} {1}({2} z)': one {2} parameter passed by value, a {2} result, no type parameters",
+        "φ (and φ′) are called once per logit with the kernel's element type, float or double, and return a value of the same type.");
+
+    public static readonly DiagnosticDescriptor MissingNormalizerDerivative = Error(
+        DiagnosticIds.MissingNormalizerDerivative,
+        "Normalizer derivative missing",
+        "[{0}] with Normalizer = \"{1}\" needs NormalizerDerivative = nameof(…) naming φ′, a 'static {2} DPhi({2} z)'",
+        "The Jacobian and backward kernels of p_i = φ(z_i) / Σ_j φ(z_j) need φ′ as well as φ. The built-in normalisers know theirs; a user φ needs its derivative named.");
+
+    public static readonly DiagnosticDescriptor UnsupportedNormalizerCombination = Error(
+        DiagnosticIds.UnsupportedNormalizerCombination,
+        "Normalizer option not supported here",
+        "{0} cannot be combined with {1}",
+        "A Normalizer replaces exp, so it cannot be combined with Base (which scales the exponent) or a mask signature; NormalizerDerivative belongs with a user Normalizer only.");
+
     public static readonly DiagnosticDescriptor UnshiftedSoftmax = Warning(
         DiagnosticIds.UnshiftedSoftmax,
         "Softmax without subtracting the maximum",

@@ -24,6 +24,13 @@ internal static class DiagnosticIds
     public const string InvalidTopK = "SMX0018";
     public const string InvalidTopP = "SMX0019";
 
+    // SMX0026-0030: the Normalizer property (SMX0020-0025 belong to the variant kernels).
+    public const string NormalizerNotFound = "SMX0026";
+    public const string NormalizerNotStatic = "SMX0027";
+    public const string InvalidNormalizerSignature = "SMX0028";
+    public const string MissingNormalizerDerivative = "SMX0029";
+    public const string UnsupportedNormalizerCombination = "SMX0030";
+
     // SMX1001-1099: numerical-stability findings in user code (Warning, Reliability).
     public const string UnshiftedSoftmax = "SMX1001";
     public const string UnshiftedLogSumExp = "SMX1002";

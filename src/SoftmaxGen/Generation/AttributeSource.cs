@@ -22,6 +22,7 @@ internal static class AttributeSource
             AppendAttribute(b, op);
         }
 
+        AppendNormalizers(b);
         b.Append("}\n");
         return b.ToString();
     }
@@ -64,6 +65,26 @@ internal static class AttributeSource
         }
 
         b.Append("    }\n\n");
+    }
+
+    /// <summary>The built-in φ of the <c>Normalizer</c> property, as string constants (their dotted values are no method name).</summary>
+    private static void AppendNormalizers(StringBuilder b)
+    {
+        b.Append("    /// <summary>The built-in normalisers φ for <c>Normalizer = …</c>: p_i = φ(z_i) / Σ_j φ(z_j), z = x / T.</summary>\n");
+        b.Append("    [global::Microsoft.CodeAnalysis.Embedded]\n");
+        b.Append("    internal static class SoftmaxNormalizer\n    {\n");
+        AppendNormalizer(b, NormalizerKind.Exp, "φ(z) = exp(z), the ordinary softmax (the default); the row maximum is subtracted.");
+        b.Append('\n');
+        AppendNormalizer(b, NormalizerKind.Softplus, "φ(z) = log(1 + e^z), computed without overflow; the row is rescaled by e^-max(z) when every z ≤ 0.");
+        b.Append('\n');
+        AppendNormalizer(b, NormalizerKind.Taylor2, "φ(z) = 1 + z + z²/2 = ((1 + z)² + 1)/2 ≥ 1/2 (Taylor softmax); not monotone: −∞ gets weight too.");
+        b.Append("    }\n");
+    }
+
+    private static void AppendNormalizer(StringBuilder b, NormalizerKind kind, string doc)
+    {
+        b.Append("        /// <summary>").Append(Escape(doc)).Append("</summary>\n");
+        b.Append("        public const string ").Append(kind).Append(" = \"").Append(NormalizerSpec.BuiltInValue(kind)).Append("\";\n");
     }
 
     private static string Escape(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");

@@ -17,7 +17,7 @@ namespace SoftmaxGen.Generation;
 /// The generator calls it with no reporter (an invalid method simply yields no code); the usage analyzer
 /// calls it with one. Both therefore agree, by construction, on what is valid.
 /// </summary>
-internal static class KernelParser
+internal static partial class KernelParser
 {
     private const string SpanName = "System.Span<T>";
     private const string ReadOnlySpanName = "System.ReadOnlySpan<T>";
@@ -144,6 +144,7 @@ internal static class KernelParser
             problems.Add(Descriptors.InvalidReturnType, syntax.ReturnType, method.Name, operation.AttributeName, expectedReturn);
         }
 
+        NormalizerSpec? normalizer = element is { } e ? ParseNormalizer(method, attribute, attributeSyntax, operation, e, signature, numberBase, problems) : null;
         if (problems.Any || element is null)
         {
             return null;
@@ -179,7 +180,10 @@ internal static class KernelParser
             ignoreIndex,
             numberBase,
             topK,
-            topP);
+            topP)
+        {
+            Normalizer = normalizer,
+        };
     }
 
     private static int CountKernelAttributes(IMethodSymbol method)

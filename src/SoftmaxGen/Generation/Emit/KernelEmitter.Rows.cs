@@ -52,12 +52,17 @@ internal sealed partial class KernelEmitter
 
     private string Formula()
     {
+        if (_spec.Normalizer is not null)
+        {
+            return NormalizerFormula();
+        }
+
         string formula = KernelOperations.For(_spec.Op).FormulaFor(HasTemperature, _spec.Negated);
         return _spec.Negated && _spec.Op != KernelOp.Softmin ? formula.Replace("m = max_j x_j", "m = min_j x_j") : formula;
     }
 
     /// <summary>The stability paragraph, for the operations with the max-shifted forward reduction.</summary>
-    private string? StabilityNote() => !KernelOperations.For(_spec.Op).HasForwardReduction ? KernelOperations.For(_spec.Op).StabilityNote :
+    private string? StabilityNote() => _spec.Normalizer is not null ? NormalizerStabilityNote() : !KernelOperations.For(_spec.Op).HasForwardReduction ? KernelOperations.For(_spec.Op).StabilityNote :
             "Numerically stable: the row " + (_spec.Negated ? "minimum" : "maximum") + " is subtracted before exp" +
             (HasTemperature ? " (and before dividing by T)" : string.Empty) + ", so every exponent is ≤ 0 " +
             "and exp cannot overflow; the largest term is exactly 1, so the sum is ≥ 1 and its logarithm is finite. " +
@@ -99,6 +104,13 @@ internal sealed partial class KernelEmitter
             return;
         }
 
+        if (_spec.Normalizer is not null)
+        {
+            _w.Doc("para", IsFloat ? "Code path: scalar; each row is computed in double precision and rounded once to float."
+                : "Code path: scalar; the sums are compensated.");
+            return;
+        }
+
         if (SimdPathNotes() is not { } notes)
         {
             _w.Doc("para", _spec.Op == KernelOp.ArgMax ? "Code path: scalar." : IsFloat
@@ -120,6 +132,12 @@ internal sealed partial class KernelEmitter
 
     private void EmitRows()
     {
+        if (_spec.Normalizer is not null)
+        {
+            EmitNormalizerRows();
+            return;
+        }
+
         switch (_spec.Op)
         {
             case KernelOp.Softmax or KernelOp.Softmin:

@@ -105,6 +105,8 @@ internal sealed partial class KernelEmitter
             EmitCall();
         }
 
+        EmitNormalizerStruct();
+
         for (int i = scopes.Count - 1; i >= 0; i--)
         {
             scopes[i].Dispose();
@@ -311,7 +313,7 @@ internal sealed partial class KernelEmitter
 
     private void EmitCall()
     {
-        string kc = "global::" + KernelNamespace + "." + KernelClass;
+        string kc = "global::" + KernelNamespace + "." + KernelClass + NormalizerTypeArgument;
         // A System.Random gives the kernel its uniform variate (after every argument check).
         var args = Enumerable.Range(0, SpanCount).Select(i => _spec.SlotAt(i) == SlotKind.Random ? P(i) + ".NextDouble()" : P(i)).ToList();
         if (_spec.Form == KernelForm.InPlace)
@@ -342,6 +344,14 @@ internal sealed partial class KernelEmitter
             _w.Line("[global::Microsoft.CodeAnalysis.Embedded]");
             _w.Line("[EditorBrowsable(EditorBrowsableState.Never)]");
             header = $"internal static class {KernelClass}";
+        }
+
+        if (HasUserNormalizer)
+        {
+            // Generic over the user's φ struct, which is nested in the user's type and so may call its private methods.
+            header += "<TPhi>";
+            _w.Line(header);
+            header = $"    where TPhi : struct, INormalizer";
         }
 
         using (_w.Block(header))

@@ -26,6 +26,8 @@ internal static class SharedEmitter
         {
             KernelEmitter.EmitUsings(w, facts);
             EmitThrowHelpers(w);
+            w.Line();
+            EmitNormalizerInterface(w);
             if (facts.CanEmitSimd)
             {
                 w.Line();
@@ -59,6 +61,23 @@ internal static class SharedEmitter
             ThrowHelper(w, "ThrowTargetOutOfRange(string name, int row, int target, int k) =>\n    throw new ArgumentOutOfRangeException(name, target, $\"The target of row {row} ({target}) is not a class index from 0 to {k - 1}.\");");
             ThrowHelper(w, "ThrowInvalidTemperature(string name, double value) =>\n    throw new ArgumentOutOfRangeException(name, value, \"The temperature must be finite and greater than 0.\");");
             ThrowHelper(w, "ThrowUniformOutOfRange(string name, double value) =>\n    throw new ArgumentOutOfRangeException(name, value, \"A uniform variate must lie in [0, 1).\");");
+        }
+    }
+
+    /// <summary>The interface of the struct through which a kernel with a user <c>Normalizer</c> calls φ and φ′ (see NormalizerKernel.cs).</summary>
+    private static void EmitNormalizerInterface(CodeWriter w)
+    {
+        w.Line("/// <summary>A user's normaliser φ and its derivative φ′, called by the kernels that name them (in double).</summary>");
+        KernelEmitter.EmitGeneratedCode(w);
+        w.Line("[global::Microsoft.CodeAnalysis.Embedded]");
+        w.Line("[EditorBrowsable(EditorBrowsableState.Never)]");
+        using (w.Block("internal interface INormalizer"))
+        {
+            w.Line("/// <summary>φ(z).</summary>");
+            w.Line("double Phi(double z);");
+            w.Line();
+            w.Line("/// <summary>φ′(z).</summary>");
+            w.Line("double Slope(double z);");
         }
     }
 

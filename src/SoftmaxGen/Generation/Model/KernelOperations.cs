@@ -117,6 +117,17 @@ internal static class KernelOperations
         "double", "Base",
         "A compile-time base b > 0, b ≠ 1: p_i ∝ b^{x_i} = exp(x_i·ln b), so b = e^β gives softmax(β·x); b < 1 favours the smallest inputs. Unset, b = e.");
 
+    /// <summary>The <c>Normalizer</c> property of softmax and its derivatives: p_i = φ(z_i) / Σ_j φ(z_j).</summary>
+    private static readonly AttributeOption NormalizerOption = new(
+        "string", "Normalizer",
+        "A positive function φ in place of exp: p_i = φ(z_i) / Σ_j φ(z_j), z = x / T. A SoftmaxNormalizer constant, or nameof a " +
+        "'static T Phi(T z)' of the containing type. The Jacobian and backward kernels then take the logits, not the probabilities.");
+
+    /// <summary>The <c>NormalizerDerivative</c> property of the Jacobian and backward kernels.</summary>
+    private static readonly AttributeOption NormalizerDerivativeOption = new(
+        "string", "NormalizerDerivative",
+        "nameof a 'static T DPhi(T z)' of the containing type, the derivative φ′ of a user Normalizer (the built-ins need none).");
+
     public static readonly OperationInfo Softmax = new(
         KernelOp.Softmax, "Softmax",
         "Generates a numerically stable softmax: p_i = exp(x_i − m) / Σ_j exp(x_j − m), m = max x.",
@@ -126,7 +137,7 @@ internal static class KernelOperations
         KernelPhases.ForwardReduction | KernelPhases.Normalisation,
         "Softmax: p_i = exp(z_i) / Σ_j exp(z_j) with z_j = {z}, m = max_j x_j.")
     {
-        Options = ImmutableArray.Create(BaseOption),
+        Options = ImmutableArray.Create(BaseOption, NormalizerOption),
     };
 
     public static readonly OperationInfo LogSoftmax = new(
@@ -158,21 +169,27 @@ internal static class KernelOperations
         KernelOp.SoftmaxJacobian, "SoftmaxJacobian",
         "Generates the softmax Jacobian J_ij = p_i (δ_ij − p_j), K·K values per row, row-major.",
         MaxJacobianK, HasMaskOption: false,
-        "(ReadOnlySpan<T> probabilities, Span<T> jacobian)" + OptionalTemperature,
+        "(ReadOnlySpan<T> probabilities, Span<T> jacobian) (the logits with a Normalizer)" + OptionalTemperature,
         Signatures(Sig(Separate, Void, In, Out)),
         KernelPhases.Jacobian,
         "Softmax Jacobian: J_ij = ∂p_i/∂x_j = p_i (δ_ij − p_j), row-major K·K per row.",
-        "Softmax Jacobian with respect to the untempered logits: J_ij = ∂p_i/∂x_j = p_i (δ_ij − p_j) / T, row-major K·K per row.");
+        "Softmax Jacobian with respect to the untempered logits: J_ij = ∂p_i/∂x_j = p_i (δ_ij − p_j) / T, row-major K·K per row.")
+    {
+        Options = ImmutableArray.Create(NormalizerOption, NormalizerDerivativeOption),
+    };
 
     public static readonly OperationInfo SoftmaxBackward = new(
         KernelOp.SoftmaxBackward, "SoftmaxBackward",
         "Generates the softmax backward pass dx = p ⊙ (g − ⟨p, g⟩).",
         MaxK, HasMaskOption: false,
-        "(ReadOnlySpan<T> probabilities, ReadOnlySpan<T> outputGradient, Span<T> inputGradient)" + OptionalTemperature,
+        "(ReadOnlySpan<T> probabilities, ReadOnlySpan<T> outputGradient, Span<T> inputGradient) (the logits first with a Normalizer)" + OptionalTemperature,
         Signatures(Sig(Separate, Void, In, In, Out)),
         KernelPhases.BackwardDot,
         "Softmax backward pass: dx_i = p_i (g_i − ⟨p, g⟩).",
-        "Softmax backward pass: dx_i = p_i (g_i − ⟨p, g⟩) / T, the gradient with respect to the untempered logits.");
+        "Softmax backward pass: dx_i = p_i (g_i − ⟨p, g⟩) / T, the gradient with respect to the untempered logits.")
+    {
+        Options = ImmutableArray.Create(NormalizerOption, NormalizerDerivativeOption),
+    };
 
     public static readonly OperationInfo LogSoftmaxBackward = new(
         KernelOp.LogSoftmaxBackward, "LogSoftmaxBackward",

@@ -25,6 +25,9 @@ internal sealed record KernelSpec(
     int? TopK = null,
     double? TopP = null)
 {
+    /// <summary>The φ of p_i = φ(z_i) / Σ_j φ(z_j) when the attribute names one (then the Jacobian and backward kernels take logits).</summary>
+    public NormalizerSpec? Normalizer { get; init; }
+
     /// <summary>
     /// The rows read −x: softmin (p ∝ exp(−x/T)), or a base b &lt; 1 (b^x = exp(−x·|ln b|)); both together cancel. Negation is
     /// exact, so the rows subtract the maximum of −x (the row minimum) and reuse the softmax math unchanged.

@@ -33,9 +33,9 @@ internal sealed class KernelPlan
         bool hasTemperature = spec.HasTemperature;
         VectorWidth[] all = VectorWidth.All(spec.Element);
 
-        // Vector code exists for the forward operations without a temperature (or base) that read x itself (not softmin's −x),
+        // Vector code exists for the forward operations without a temperature (or base) or normaliser that read x itself (not softmin's −x),
         // on targets with the .NET 9 vector API.
-        bool vectorApi = facts.CanEmitSimd && operation.HasForwardReduction && !hasTemperature && !spec.Negated;
+        bool vectorApi = facts.CanEmitSimd && operation.HasForwardReduction && !hasTemperature && !spec.Negated && spec.Normalizer is null;
 
         // Rows: the widths whose lane count fits in K (any width for rows of any length, checked at run time).
         RowWidths = vectorApi ? [.. all.Where(w => spec.AnyLength || w.Lanes <= spec.K)] : [];
