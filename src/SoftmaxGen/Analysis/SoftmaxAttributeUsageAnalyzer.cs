@@ -37,6 +37,11 @@ public sealed class SoftmaxAttributeUsageAnalyzer : DiagnosticAnalyzer
         Descriptors.InvalidBase,
         Descriptors.InvalidTopK,
         Descriptors.InvalidTopP,
+        Descriptors.NormalizerNotFound,
+        Descriptors.NormalizerNotStatic,
+        Descriptors.InvalidNormalizerSignature,
+        Descriptors.MissingNormalizerDerivative,
+        Descriptors.UnsupportedNormalizerCombination,
         Descriptors.TemperatureSpecifiedTwice,
         Descriptors.InvalidParameterType,
         Descriptors.MultipleKernelAttributes);
