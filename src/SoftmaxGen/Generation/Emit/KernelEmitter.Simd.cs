@@ -88,10 +88,9 @@ internal sealed partial class KernelEmitter
             {
                 EmitSimdRow(w);
             }
-
-            EmitMaskedLoads();
         }
 
+        EmitMaskedLoads();
     }
 
     /// <summary>Writes <paramref name="template"/> line by line at the current indentation, with the width's names substituted.</summary>
@@ -123,7 +122,7 @@ internal sealed partial class KernelEmitter
             return;
         }
 
-        foreach (VectorWidth w in _plan.RowWidths)
+        foreach (VectorWidth w in _plan.RowWidths.Union(_plan.ShortRowWidths))
         {
             string v = w.V, lane = IsFloat ? "uint" : "ulong";
             string bytes = w.Lanes switch

@@ -32,7 +32,7 @@ internal sealed partial class KernelEmitter
         _w.Comment($"Short rows (K = {_spec.K}): a vector's worth of rows at a time, transposed so each lane holds one row (the JIT folds these checks).");
         foreach (VectorWidth w in _plan.ShortRowWidths)
         {
-            _w.Line($"if ({w.V}.IsHardwareAccelerated) {{ ShortRows{w.Bits}(x, {output}); return; }}");
+            _w.Line($"if ({w.V}.IsHardwareAccelerated) {{ ShortRows{w.Bits}(x{MaskArg}, {output}); return; }}");
         }
 
         _w.Line();
@@ -46,16 +46,22 @@ internal sealed partial class KernelEmitter
         bool lse = _spec.Op == KernelOp.LogSumExp;
         string output = lse ? "results" : "y";
         var geometry = new BlockGeometry(_spec.K, w.Lanes, _plan.TransposeInRegisters(w), _plan.UntransposeInRegisters(w));
+        bool masked = _spec.HasMask;
+        string next = $"(row + {w.Lanes}) * {k}";
         (string, string)[] keys =
         [
+            // A masked block is first copied with its excluded entries as −∞ (MaskBlock), into a buffer the in-register reads may pass.
+            ("{SRC0}", masked ? "ref MaskBlock{W}(ref xr, ref mr, ref mx)" : "ref xr"),
+            ("{SRC}", masked ? $"ref MaskBlock{{W}}(ref Unsafe.Add(ref xr, {next}), ref Unsafe.Add(ref mr, {next}), ref mx)" : $"ref Unsafe.Add(ref xr, {next})"),
+            ("{MASKR}", MaskSlice($"r * {k}")), ("{MASKROW}", MaskSlice($"row * {k}")),
             ("{K}", k), ("{OUT}", output), ("{U}", "Unsafe"),
             ("{STRIDE}", geometry.Stride.ToString(CultureInfo.InvariantCulture)),
-            ("{WIDE0}", geometry.InRegisters ? $", x.Length >= {geometry.Reach}" : string.Empty),
-            ("{WIDE}", geometry.InRegisters ? $", x.Length - ((row + {w.Lanes}) * {k}) >= {geometry.Reach}" : string.Empty),
+            ("{WIDE0}", !geometry.InRegisters ? string.Empty : masked ? ", true" : $", x.Length >= {geometry.Reach}"),
+            ("{WIDE}", !geometry.InRegisters ? string.Empty : masked ? ", true" : $", x.Length - ({next}) >= {geometry.Reach}"),
         ];
         _w.Line($"/// <summary>Rows of K = {k}, {w.Lanes} at a time, transposed so that lane r holds row r; rows after the last whole block take <c>Row</c>.</summary>");
         EmitHotAttribute();
-        using (_w.Block($"private static void ShortRows{w.Bits}({ros} x, {span} {output})"))
+        using (_w.Block($"private static void ShortRows{w.Bits}({ros} x{MaskParam}, {span} {output})"))
         {
             Template(w, """
                 // Two blocks t[j·{L} + r] = x_rj of {L} rows each (fixed size, whatever the batch): the next block is transposed
@@ -64,6 +70,15 @@ internal sealed partial class KernelEmitter
                 ref {T} t0 = ref MemoryMarshal.GetReference(blocks);
                 ref {T} xr = ref MemoryMarshal.GetReference(x);
                 """, keys);
+            if (masked)
+            {
+                EmitMaskReference();
+                Template(w, $$"""
+                    Span<{T}> maskedRows = stackalloc {T}[{{(w.Lanes * _spec.K) + w.Lanes}}];
+                    ref {T} mx = ref MemoryMarshal.GetReference(maskedRows);
+                    """);
+            }
+
             if (!lse)
             {
                 Template(w, """
@@ -76,7 +91,7 @@ internal sealed partial class KernelEmitter
                 int full = rows / {L};
                 if (full > 0)
                 {
-                    Transpose{W}(ref xr, ref t0{WIDE0});
+                    Transpose{W}({SRC0}, ref t0{WIDE0});
                 }
 
                 int row = 0;
@@ -85,7 +100,7 @@ internal sealed partial class KernelEmitter
                     ref {T} tr = ref {U}.Add(ref t0, (b & 1) * {STRIDE});
                     if (b + 1 < full)
                     {
-                        Transpose{W}(ref {U}.Add(ref xr, (row + {L}) * {K}), ref {U}.Add(ref t0, ((b + 1) & 1) * {STRIDE}){WIDE});
+                        Transpose{W}({SRC}, ref {U}.Add(ref t0, ((b + 1) & 1) * {STRIDE}){WIDE});
                     }
 
                     // Row maxima m, lane-wise; v == v fails only for NaN, m − m only for an infinite m.
@@ -107,10 +122,10 @@ internal sealed partial class KernelEmitter
                 """, keys);
             Template(w, lse
                 ? """
-                                {OUT}[r] = Row(x.Slice(r * {K}, {K}));
+                                {OUT}[r] = Row(x.Slice(r * {K}, {K}){MASKR});
                     """
                 : """
-                                Row(x.Slice(r * {K}, {K}), y.Slice(r * {K}, {K}));
+                                Row(x.Slice(r * {K}, {K}){MASKR}, y.Slice(r * {K}, {K}));
                     """, keys);
             Template(w, """
                         }
@@ -189,15 +204,42 @@ internal sealed partial class KernelEmitter
                 """);
             Template(w, lse
                 ? """
-                        {OUT}[row] = Row(x.Slice(row * {K}, {K}));
+                        {OUT}[row] = Row(x.Slice(row * {K}, {K}){MASKROW});
                     """
                 : """
-                        Row(x.Slice(row * {K}, {K}), y.Slice(row * {K}, {K}));
+                        Row(x.Slice(row * {K}, {K}){MASKROW}, y.Slice(row * {K}, {K}));
                     """, keys);
             _w.Line("}");
         }
 
         _w.Line();
+        if (masked)
+        {
+            EmitMaskBlock(w);
+        }
+
         EmitTransposes(w, geometry);
+    }
+
+    /// <summary>
+    /// MaskBlock{W}: the {L} rows of one block (contiguous, so K vectors of {L} lanes) with their excluded entries read as −∞,
+    /// copied to <c>masked</c>, which the unmasked transpose then reads.
+    /// </summary>
+    private void EmitMaskBlock(VectorWidth w)
+    {
+        Template(w, $$"""
+            /// <summary>The {L} rows of one block with the entries whose mask is false as −∞ (a block is {{_spec.K}} vectors of {L} lanes).</summary>
+            {{AggressiveInlining}}
+            private static ref {T} MaskBlock{W}(ref {T} rows, ref byte mr, ref {T} masked)
+            {
+                for (nuint j = 0; j < {{_spec.K}}; j++)
+                {
+                    {V}.StoreUnsafe(Masked{W}(ref rows, ref mr, j * {L}), ref masked, j * {L});
+                }
+
+                return ref masked;
+            }
+
+            """);
     }
 }

@@ -48,8 +48,8 @@ internal sealed class KernelPlan
         PackedWidths = packable ? [.. all.Where(w => w.Lanes >= 4 * spec.K)] : [];
 
         // Transposed blocks: batch forms with a small compile-time K, on every width the packed rows do not take.
-        // Masked kernels take the vector rows (with masked loads) but neither packed rows nor transposed blocks.
-        bool shortRows = vectorApi && !spec.HasMask && !spec.AnyLength && spec.Form != KernelForm.ScalarResult && spec.K >= 2 && spec.K <= 16;
+        // Masked kernels take the vector rows and the blocks with masked loads (the block's rows are masked before the transpose), not packed rows.
+        bool shortRows = vectorApi && !spec.AnyLength && spec.Form != KernelForm.ScalarResult && spec.K >= 2 && spec.K <= 16;
         ShortRowWidths = shortRows ? [.. all.Where(w => !PackedWidths.Any(p => p.Bits == w.Bits))] : [];
 
         // In-register transposes need AVX-512F's two-source shuffles (Vector512 blocks only). The way back in registers
