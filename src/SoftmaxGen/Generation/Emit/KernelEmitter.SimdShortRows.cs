@@ -51,8 +51,8 @@ internal sealed partial class KernelEmitter
         (string, string)[] keys =
         [
             // A masked block is first copied with its excluded entries as −∞ (MaskBlock), into a buffer the in-register reads may pass.
-            ("{SRC0}", masked ? "ref MaskBlock{W}(ref xr, ref mr, ref mx)" : "ref xr"),
-            ("{SRC}", masked ? $"ref MaskBlock{{W}}(ref Unsafe.Add(ref xr, {next}), ref Unsafe.Add(ref mr, {next}), ref mx)" : $"ref Unsafe.Add(ref xr, {next})"),
+            ("{SRC0}", masked ? "ref MaskBlock{W}(ref xr, ref mr, 0, ref mx)" : "ref xr"),
+            ("{SRC}", masked ? $"ref MaskBlock{{W}}(ref xr, ref mr, {next}, ref mx)" : $"ref Unsafe.Add(ref xr, {next})"),
             ("{MASKR}", MaskSlice($"r * {k}")), ("{MASKROW}", MaskSlice($"row * {k}")),
             ("{K}", k), ("{OUT}", output), ("{U}", "Unsafe"),
             ("{STRIDE}", geometry.Stride.ToString(CultureInfo.InvariantCulture)),
@@ -222,19 +222,19 @@ internal sealed partial class KernelEmitter
     }
 
     /// <summary>
-    /// MaskBlock{W}: the {L} rows of one block (contiguous, so K vectors of {L} lanes) with their excluded entries read as −∞,
+    /// MaskBlock{W}: the L rows of one block (contiguous, so K vectors of L lanes) with their excluded entries read as −∞,
     /// copied to <c>masked</c>, which the unmasked transpose then reads.
     /// </summary>
     private void EmitMaskBlock(VectorWidth w)
     {
         Template(w, $$"""
-            /// <summary>The {L} rows of one block with the entries whose mask is false as −∞ (a block is {{_spec.K}} vectors of {L} lanes).</summary>
+            /// <summary>The {L} rows from x[start] on with the entries whose mask is false as −∞ (a block is {{_spec.K}} vectors of {L} lanes).</summary>
             {{AggressiveInlining}}
-            private static ref {T} MaskBlock{W}(ref {T} rows, ref byte mr, ref {T} masked)
+            private static ref {T} MaskBlock{W}(ref {T} xr, ref byte mr, int start, ref {T} masked)
             {
                 for (nuint j = 0; j < {{_spec.K}}; j++)
                 {
-                    {V}.StoreUnsafe(Masked{W}(ref rows, ref mr, j * {L}), ref masked, j * {L});
+                    {V}.StoreUnsafe(Masked{W}(ref xr, ref mr, (nuint)start + (j * {L})), ref masked, j * {L});
                 }
 
                 return ref masked;
