@@ -48,13 +48,18 @@ public class KernelPlanTests
     }
 
     [Fact]
-    public void MaskedRows_TakeTheVectorRows_ButNeitherPackedRowsNorBlocks()
+    public void MaskedRows_TakeTheVectorRowsAndTheBlocks_ButNotPackedRows()
     {
         KernelSignature masked = KernelOperations.Softmax.Signatures.Single(s => s.Slots.Contains(SlotKind.Mask));
         KernelPlan plan = KernelPlan.Create(Spec(KernelOp.Softmax, ElementType.Single, 16) with { Signature = masked }, Net10);
         Assert.Equal([512, 256, 128], Bits(plan.RowWidths));
         Assert.Empty(plan.PackedWidths);
-        Assert.Empty(plan.ShortRowWidths);
+        Assert.Equal([512, 256, 128], Bits(plan.ShortRowWidths));
+
+        // K = 4 is packed when unmasked; masked, its batches take the blocks on every width.
+        KernelPlan four = KernelPlan.Create(Spec(KernelOp.Softmax, ElementType.Single, 4) with { Signature = masked }, Net10);
+        Assert.Empty(four.PackedWidths);
+        Assert.Equal([512, 256, 128], Bits(four.ShortRowWidths));
     }
 
     [Fact]
