@@ -115,7 +115,12 @@ internal sealed partial class KernelEmitter
         }
 
         EmitSampleDraw();
-        EmitSampleSelect();
+        EmitSampleSelect(null);
+        foreach (VectorWidth w in _plan.OwnRowWidths)
+        {
+            EmitSampleSelect(w);
+        }
+
         EmitSampleWeights();
     }
 
@@ -473,20 +478,53 @@ internal sealed partial class KernelEmitter
             }
 
             _w.Line();
-            _w.Line($"return Select(x, m, thr, u * s, sums.Slice(0, blocks), block{SampleTArg});");
+            _w.Line($"return Select{w.Bits}(x, m, thr, u * s, sums.Slice(0, blocks), block{SampleTArg});");
         }
 
         _w.Line();
     }
 
-    private void EmitSampleSelect()
+    /// <summary>
+    /// Select, scalar or (<paramref name="vector"/>) with each group's 16 weights computed lane-wise by Weight{W}, which is the
+    /// scalar Weight bit for bit; the running sum stays scalar and in index order, so every path returns the same index.
+    /// </summary>
+    private void EmitSampleSelect(VectorWidth? vector)
     {
+        string name = vector is { } named ? "Select" + named.Bits : "Select";
         _w.Line("/// <summary>");
         _w.Line("/// The inverse CDF: the first block whose running sum passes the target u·s, then inside it the first entry whose running sum");
-        _w.Line("/// (in index order, from the blocks before) passes it; entries of weight 0 are never returned. Scalar on every path.");
-        _w.Line("/// </summary>");
-        using (_w.Block($"private static int Select(ReadOnlySpan<{T}> x, {T} m, {T} thr, double target, ReadOnlySpan<double> sums, int block{SampleT})"))
+        _w.Line(vector is null
+            ? "/// (in index order, from the blocks before) passes it; entries of weight 0 are never returned."
+            : "/// (in index order, from the blocks before) passes it; entries of weight 0 are never returned. The weights of each group of");
+        if (vector is { } shown)
         {
+            _w.Line($"/// {SampleGroup} are computed on {shown.Bits}-bit vectors (the scalar Weight bit for bit); the running sum is scalar.");
+        }
+
+        _w.Line("/// </summary>");
+        if (vector is not null)
+        {
+            EmitHotAttribute();
+        }
+
+        using (_w.Block($"private static int {name}(ReadOnlySpan<{T}> x, {T} m, {T} thr, double target, ReadOnlySpan<double> sums, int block{SampleT})"))
+        {
+            string vt = string.Empty;
+            if (vector is { } w)
+            {
+                _w.Line($"ref {T} xr = ref MemoryMarshal.GetReference(x);");
+                _w.Line($"var vm = {w.V}.Create(m);");
+                _w.Line($"var vthr = {w.V}.Create(thr);");
+                if (HasTemperature)
+                {
+                    _w.Line($"var vt = {w.V}.Create(t);");
+                    vt = ", vt";
+                }
+
+                _w.Line($"Span<{T}> group = stackalloc {T}[{SampleGroup}];");
+                _w.Line($"ref {T} gr = ref MemoryMarshal.GetReference(group);");
+            }
+
             _w.Line("double c = 0;");
             using (_w.Block("for (int b = 0; b < sums.Length; b++)"))
             {
@@ -494,13 +532,31 @@ internal sealed partial class KernelEmitter
                 _w.Line("if (!(next > target)) { c = next; continue; }");
                 _w.Line();
                 _w.Line("int start = b * block, end = (int)Math.Min(x.Length, (long)start + block), last = -1;");
-                using (_w.Block("for (int i = start; i < end; i++)"))
+                _w.Line("int i = start;");
+                if (vector is { } v)
+                {
+                    using (_w.Block($"for (; i <= end - {SampleGroup}; i += {SampleGroup})"))
+                    {
+                        for (int j = 0; j < SampleGroup / v.Lanes; j++)
+                        {
+                            string offset = j == 0 ? "(nuint)i" : $"(nuint)(i + {j * v.Lanes})";
+                            _w.Line($"Weight{v.Bits}({v.V}.LoadUnsafe(ref xr, {offset}), vm, vthr{vt}).StoreUnsafe(ref gr, {j * v.Lanes});");
+                        }
+
+                        using (_w.Block($"for (int j = 0; j < {SampleGroup}; j++)"))
+                        {
+                            _w.Line("double w = group[j];");
+                            EmitSelectStep("i + j");
+                        }
+                    }
+
+                    _w.Line();
+                }
+
+                using (_w.Block("for (; i < end; i++)"))
                 {
                     _w.Line($"double w = Weight(x[i], m, thr{SampleTArg});");
-                    _w.Line("if (w == 0) continue;");
-                    _w.Line("c += w;");
-                    _w.Line("last = i;");
-                    _w.Line("if (c > target) return i;");
+                    EmitSelectStep("i");
                 }
 
                 _w.Line();
@@ -514,6 +570,15 @@ internal sealed partial class KernelEmitter
         }
 
         _w.Line();
+    }
+
+    /// <summary>One entry of the running sum: skip weight 0, else add it and return <paramref name="index"/> once the sum passes the target.</summary>
+    private void EmitSelectStep(string index)
+    {
+        _w.Line("if (w == 0) continue;");
+        _w.Line("c += w;");
+        _w.Line($"last = {index};");
+        _w.Line($"if (c > target) return {index};");
     }
 
     private void EmitSampleWeights()
