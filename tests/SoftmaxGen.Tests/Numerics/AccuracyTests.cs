@@ -181,6 +181,46 @@ public class AccuracyTests(ITestOutputHelper output)
         Assert.InRange(worstD, 0, 1);
     }
 
+    /// <summary>Packed (float K = 2, 4), block (K ≤ 16) and vector-row (K = 17) batches.</summary>
+    public static TheoryData<int> TemperedBatchKs => new(2, 3, 4, 8, 10, 16, 17);
+
+    /// <summary>
+    /// Tempered batches, which take the packed rows (float K = 2, 4) and the transposed blocks (K ≤ 16) with the scaled vector exp:
+    /// every row of a batch of 40 within the same bound as a single row, for T = 0.5 (compile time) and 0.01, 3, 250 (run time).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(TemperedBatchKs))]
+    public void Softmax_WithTemperature_Batches_WithinBound(int k)
+    {
+        double[][] rows = [.. Rows(k, 6).Select(r => r.Row.Select(v => (double)(float)v).ToArray())];
+        float[] x = [.. rows.SelectMany(r => r.Select(v => (float)v))];
+        double[] xd = [.. rows.SelectMany(r => r)];
+        double worstF = 0, worstD = 0;
+        foreach (double t in new[] { 0.5, 0.01, 3, 250 })
+        {
+            var p = new float[x.Length];
+            var pd = new double[xd.Length];
+            if (t == 0.5) Lib.Get<Map<float>>(KernelLibrary.Name<float>("Softmax", k, "_t05"))(x, p);
+            else Lib.Get<MapT<float>>(KernelLibrary.Name<float>("Softmax", k, "_rt"))(x, p, (float)t);
+            Lib.Get<MapT<double>>(KernelLibrary.Name<double>("Softmax", k, "_rt"))(xd, pd, t);
+            for (int r = 0; r < rows.Length; r++)
+            {
+                DoubleDouble[] expected = Reference.Softmax(rows[r], t);
+                double m = rows[r].Max();
+                for (int i = 0; i < k; i++)
+                {
+                    double bound = 2 * (1 + Math.Abs((rows[r][i] - m) / t));
+                    worstF = Math.Max(worstF, Ulp.ErrorFloat(p[(r * k) + i], expected[i]) / bound);
+                    worstD = Math.Max(worstD, Ulp.ErrorDouble(pd[(r * k) + i], expected[i]) / bound);
+                }
+            }
+        }
+
+        output.WriteLine($"K={k}: worst error / bound of tempered batches: float {worstF:0.000}, double {worstD:0.000}");
+        Assert.InRange(worstF, 0, 1);
+        Assert.InRange(worstD, 0, 1);
+    }
+
     /// <summary>Σ of doubles, exactly enough (double-double) that the sum's own rounding does not count against the kernel.</summary>
     internal static double ExactSum(IEnumerable<double> values)
     {

@@ -32,6 +32,11 @@ internal sealed partial class KernelEmitter
             ? "exp is inlined for arguments ≤ 0 (degree-7 polynomial, 2^n from exponent bits or one VSCALEF, exact 0 below −104) with the rounding error of x − m carried in (TwoSum, or on AVX-512 an exact VREDUCE split of x on a 2^-15 grid); sums in double; 1/s applied as float hi + lo"
             : "exp is inlined for arguments ≤ 0 (degree-13 polynomial, 2^n from exponent bits or one VSCALEF, exact 0 below −746) with the rounding error of x − m carried in (TwoSum, or on AVX-512 an exact VREDUCE split of x on a 2^-15 grid); TwoSum-compensated sums; 1/s applied as hi + lo";
         string tail = _plan.HasVectorRows ? "; the last vector of a row overlaps the one before it (no scalar tail)" : string.Empty;
+        if (_plan.TemperedVectors)
+        {
+            math += "; the temperature scales x − m by 1/T as hi + lo, with the product's rounding carried into exp too";
+        }
+
         var notes = new List<string>();
         notes.AddRange(new[] { PackedPathNote(), ShortRowsPathNote() }.Where(n => n is not null).Select(n => n!));
         notes.Add(rows);
@@ -49,7 +54,7 @@ internal sealed partial class KernelEmitter
         }
 
         _w.Comment("Widest accelerated vector path first; the JIT folds these checks, so one path remains.");
-        string args = _spec.Op == KernelOp.LogSumExp ? "x" + MaskArg : $"x{MaskArg}, y";
+        string args = (_spec.Op == KernelOp.LogSumExp ? "x" + MaskArg : $"x{MaskArg}, y") + TArg;
         foreach (VectorWidth w in _plan.RowWidths)
         {
             string length = _spec.AnyLength ? $" && x.Length >= {w.Lanes}" : string.Empty;
@@ -103,8 +108,19 @@ internal sealed partial class KernelEmitter
         string text = !_spec.HasMask ? template : template
             .Replace("{V}.LoadUnsafe(ref xr, ", "Masked{W}(ref xr, ref mr, ")
             .Replace("hasNaN |= {T}.IsNaN(x[j])", "hasNaN |= mask[j] && {T}.IsNaN(x[j])");
-        Template(_w, w, _spec.AnyLength ? "x.Length" : _spec.K.ToString(CultureInfo.InvariantCulture), text.Replace("{MASK}", MaskArg), extra);
+        text = text.Replace("{MASK}", MaskArg).Replace("{TA}", TArg).Replace("{SC}", _plan.TemperedVectors ? "sh, sl, " : string.Empty);
+        Template(_w, w, _spec.AnyLength ? "x.Length" : _spec.K.ToString(CultureInfo.InvariantCulture), text, [.. extra, ("{SCALESETUP}", ScaleSetup)]);
     }
+
+    /// <summary>
+    /// In a tempered vector kernel, sh + sl = 1/T as a hi + lo pair of vectors, which the scaled VectorMath.Exp multiplies
+    /// x − m by (carrying the product's rounding), so a temperature costs three FMAs per vector and no accuracy.
+    /// </summary>
+    private string ScaleSetup => !_plan.TemperedVectors ? Drop : IsFloat
+        ? $"// 1/T as float hi + lo (from double), so rounding 1/T adds nothing to the exponents.\ndouble invT = 1.0 / {Tv};\n" +
+          "var sh = {V}.Create((float)invT);\nvar sl = {V}.Create((float)(invT - (float)invT));"
+        : $"// 1/T as hi + lo (FMA residual), so rounding 1/T adds nothing to the exponents.\ndouble invT = 1.0 / {Tv};\n" +
+          $"var sh = {{V}}.Create(invT);\nvar sl = {{V}}.Create(Math.FusedMultiplyAdd(-{Tv}, invT, 1.0) / {Tv});";
 
     /// <summary>A load of x at <paramref name="index"/> on width <paramref name="w"/>: masked entries read as −∞ in a masked kernel.</summary>
     private string LoadX(VectorWidth w, string index) =>
@@ -247,8 +263,8 @@ internal sealed partial class KernelEmitter
 
         _w.Line($"/// <summary>{what} of one row on {w.Bits}-bit vectors of {w.Lanes} lanes; the last vector overlaps the one before it, so there is no scalar tail.</summary>");
         string header = hasY
-            ? $"private static void Row{w.Bits}({ros} x{MaskParam}, {span} y)"
-            : $"private static {T} Row{w.Bits}({ros} x{MaskParam})";
+            ? $"private static void Row{w.Bits}({ros} x{MaskParam}, {span} y{TParam})"
+            : $"private static {T} Row{w.Bits}({ros} x{MaskParam}{TParam})";
         EmitHotAttribute();
         using (_w.Block(header))
         {
@@ -329,12 +345,13 @@ internal sealed partial class KernelEmitter
                 Template(w, """
                     // Shifted exponentials e_j = exp(x_j − m) ∈ [0, 1]{STORED} and s = Σ_j e_j, accumulated in double (exact for each term).
                     var vm = {V}.Create(m);
+                    {SCALESETUP}
                     var s0 = {V}<double>.Zero;
                     var s1 = {V}<double>.Zero;
                     for (i = 0; i + {L} < last; i += 2 * {L})
                     {
-                        var e = VectorMath.Exp({V}.LoadUnsafe(ref xr, i), vm);
-                        var f = VectorMath.Exp({V}.LoadUnsafe(ref xr, i + {L}), vm);
+                        var e = VectorMath.Exp({SC}{V}.LoadUnsafe(ref xr, i), vm);
+                        var f = VectorMath.Exp({SC}{V}.LoadUnsafe(ref xr, i + {L}), vm);
                         {STORE}
                         {STOREF}
                         var (lower, upper) = {V}.Widen(e);
@@ -345,7 +362,7 @@ internal sealed partial class KernelEmitter
 
                     if (i < last)
                     {
-                        var e = VectorMath.Exp({V}.LoadUnsafe(ref xr, i), vm);
+                        var e = VectorMath.Exp({SC}{V}.LoadUnsafe(ref xr, i), vm);
                         {STORE}
                         var (lower, upper) = {V}.Widen(e);
                         s0 += lower;
@@ -353,7 +370,7 @@ internal sealed partial class KernelEmitter
                     }
 
                     // The last vector: only the lanes the loop did not cover count towards s.
-                    var et = VectorMath.Exp(tail, vm);
+                    var et = VectorMath.Exp({SC}tail, vm);
                     var (tailLower, tailUpper) = {V}.Widen({TAILMASKED});
                     s0 += tailLower;
                     s1 += tailUpper;
@@ -365,18 +382,19 @@ internal sealed partial class KernelEmitter
                 Template(w, """
                     // Shifted exponentials e_j = exp(x_j − m) ∈ [0, 1]{STORED} and s = Σ_j e_j, each lane compensated by TwoSum (c holds the lost low parts).
                     var vm = {V}.Create(m);
+                    {SCALESETUP}
                     var s = {V}<double>.Zero;
                     var c = {V}<double>.Zero;
                     for (i = 0; i < last; i += {L})
                     {
-                        var e = VectorMath.Exp({V}.LoadUnsafe(ref xr, i), vm);
+                        var e = VectorMath.Exp({SC}{V}.LoadUnsafe(ref xr, i), vm);
                         {STORE}
                         {TWOSUM}
                         s = sum;
                     }
 
                     // The last vector: only the lanes the loop did not cover count towards s.
-                    var et = VectorMath.Exp(tail, vm);
+                    var et = VectorMath.Exp({SC}tail, vm);
                     var en = {TAILMASKED};
                     {TAILTWOSUM}
                     double sHi = VectorMath.SumAcross(tailSum, c, out double sLo);

@@ -31,7 +31,7 @@ internal sealed partial class KernelEmitter
         _w.Comment($"K = {_spec.K} divides the lane count: several rows per vector on the widest accelerated width (the JIT folds these checks).");
         foreach (VectorWidth w in _plan.PackedWidths)
         {
-            _w.Line($"if ({w.V}.IsHardwareAccelerated) {{ Packed{w.Bits}(x, y); return; }}");
+            _w.Line($"if ({w.V}.IsHardwareAccelerated) {{ Packed{w.Bits}(x, y{TArg}); return; }}");
         }
 
         _w.Line();
@@ -66,13 +66,14 @@ internal sealed partial class KernelEmitter
         string span = $"Span<{T}>";
         _w.Line($"/// <summary>Softmax of {rows} row{(rows == 1 ? string.Empty : "s")} of K = {k} per {w.Bits}-bit vector; rows left over take <c>Row</c>.</summary>");
         EmitHotAttribute();
-        using (_w.Block($"private static void Packed{w.Bits}({ros} x, {span} y)"))
+        using (_w.Block($"private static void Packed{w.Bits}({ros} x, {span} y{TParam})"))
         {
             Template(w, """
                 ref {T} xr = ref MemoryMarshal.GetReference(x);
                 ref {T} yr = ref MemoryMarshal.GetReference(y);
                 nuint n = (nuint)x.Length;
                 nuint i = 0;
+                {SCALESETUP}
                 for (; i + {L} <= n; i += {L})
                 {
                     var v = {V}.LoadUnsafe(ref xr, i);
@@ -93,14 +94,14 @@ internal sealed partial class KernelEmitter
                     {
                         for (nuint r = i; r < i + {L}; r += {K})
                         {
-                            Row(x.Slice((int)r, {K}), y.Slice((int)r, {K}));
+                            Row(x.Slice((int)r, {K}), y.Slice((int)r, {K}){TA});
                         }
 
                         continue;
                     }
 
                     // e_j = exp(x_j − m) ∈ [0, 1]; row sums s + c by a TwoSum butterfly, so s + c is Σ_j e_j to within a rounding of c.
-                    var e = VectorMath.Exp(v, m);
+                    var e = VectorMath.Exp({SC}v, m);
                     var s = e;
                     var c = {V}<{T}>.Zero;
                 """, ("{K}", k.ToString(CultureInfo.InvariantCulture)));
@@ -125,7 +126,7 @@ internal sealed partial class KernelEmitter
                 // Rows left over (fewer than a vector's worth).
                 for (; i < n; i += {K})
                 {
-                    Row(x.Slice((int)i, {K}), y.Slice((int)i, {K}));
+                    Row(x.Slice((int)i, {K}), y.Slice((int)i, {K}){TA});
                 }
                 """, ("{K}", k.ToString(CultureInfo.InvariantCulture)));
         }

@@ -32,7 +32,7 @@ internal sealed partial class KernelEmitter
         _w.Comment($"Short rows (K = {_spec.K}): a vector's worth of rows at a time, transposed so each lane holds one row (the JIT folds these checks).");
         foreach (VectorWidth w in _plan.ShortRowWidths)
         {
-            _w.Line($"if ({w.V}.IsHardwareAccelerated) {{ ShortRows{w.Bits}(x{MaskArg}, {output}); return; }}");
+            _w.Line($"if ({w.V}.IsHardwareAccelerated) {{ ShortRows{w.Bits}(x{MaskArg}, {output}{TArg}); return; }}");
         }
 
         _w.Line();
@@ -61,7 +61,7 @@ internal sealed partial class KernelEmitter
         ];
         _w.Line($"/// <summary>Rows of K = {k}, {w.Lanes} at a time, transposed so that lane r holds row r; rows after the last whole block take <c>Row</c>.</summary>");
         EmitHotAttribute();
-        using (_w.Block($"private static void ShortRows{w.Bits}({ros} x{MaskParam}, {span} {output})"))
+        using (_w.Block($"private static void ShortRows{w.Bits}({ros} x{MaskParam}, {span} {output}{TParam})"))
         {
             Template(w, """
                 // Two blocks t[j·{L} + r] = x_rj of {L} rows each (fixed size, whatever the batch): the next block is transposed
@@ -95,6 +95,7 @@ internal sealed partial class KernelEmitter
                 }
 
                 int row = 0;
+                {SCALESETUP}
                 for (int b = 0; b < full; b++, row += {L})
                 {
                     ref {T} tr = ref {U}.Add(ref t0, (b & 1) * {STRIDE});
@@ -122,10 +123,10 @@ internal sealed partial class KernelEmitter
                 """, keys);
             Template(w, lse
                 ? """
-                                {OUT}[r] = Row(x.Slice(r * {K}, {K}){MASKR});
+                                {OUT}[r] = Row(x.Slice(r * {K}, {K}){MASKR}{TA});
                     """
                 : """
-                                Row(x.Slice(r * {K}, {K}){MASKR}, y.Slice(r * {K}, {K}));
+                                Row(x.Slice(r * {K}, {K}){MASKR}, y.Slice(r * {K}, {K}){TA});
                     """, keys);
             Template(w, """
                         }
@@ -143,7 +144,7 @@ internal sealed partial class KernelEmitter
                         var s1 = {V}<double>.Zero;
                         for (nuint j = 0; j < {K}; j++)
                         {
-                            var e = VectorMath.Exp({V}.LoadUnsafe(ref tr, j * {L}), m);
+                            var e = VectorMath.Exp({SC}{V}.LoadUnsafe(ref tr, j * {L}), m);
                             {STORE}
                             var (lower, upper) = {V}.Widen(e);
                             s0 += lower;
@@ -160,7 +161,7 @@ internal sealed partial class KernelEmitter
                         var c = {V}<double>.Zero;
                         for (nuint j = 0; j < {K}; j++)
                         {
-                            var e = VectorMath.Exp({V}.LoadUnsafe(ref tr, j * {L}), m);
+                            var e = VectorMath.Exp({SC}{V}.LoadUnsafe(ref tr, j * {L}), m);
                             {STORE}
                             {TWOSUM}
                             s = sum;
@@ -204,10 +205,10 @@ internal sealed partial class KernelEmitter
                 """);
             Template(w, lse
                 ? """
-                        {OUT}[row] = Row(x.Slice(row * {K}, {K}){MASKROW});
+                        {OUT}[row] = Row(x.Slice(row * {K}, {K}){MASKROW}{TA});
                     """
                 : """
-                        Row(x.Slice(row * {K}, {K}){MASKROW}, y.Slice(row * {K}, {K}));
+                        Row(x.Slice(row * {K}, {K}){MASKROW}, y.Slice(row * {K}, {K}){TA});
                     """, keys);
             _w.Line("}");
         }

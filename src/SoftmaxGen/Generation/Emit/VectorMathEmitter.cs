@@ -58,7 +58,8 @@ internal sealed class VectorMathEmitter
     private void EmitWidth(VectorWidth w)
     {
         EmitMaxAcross(w);
-        EmitExp(w);
+        EmitExp(w, scaled: false);
+        EmitExp(w, scaled: true);
         if (!IsFloat)
         {
             EmitSumAcross(w);
@@ -182,8 +183,11 @@ internal sealed class VectorMathEmitter
             """, ("{TWODIFF}", TwoSum.Difference("var ", "x", "m", "z", "bv", "lo")));
     }
 
-    /// <summary>exp(x − m) for x ≤ m, inlined and specialised for arguments ≤ 0, and the polynomial it shares.</summary>
-    private void EmitExp(VectorWidth w)
+    /// <summary>
+    /// exp(x − m) for x ≤ m, inlined and specialised for arguments ≤ 0, and the polynomial it shares; with <paramref name="scaled"/>
+    /// the tempered exp((x − m)·(sh + sl)), sh + sl = 1/T as a hi + lo pair, whose product's rounding is carried in too.
+    /// </summary>
+    private void EmitExp(VectorWidth w, bool scaled)
     {
         bool f = IsFloat;
         string shifter = f ? "12582912f" : "6755399441055744.0";
@@ -203,11 +207,13 @@ internal sealed class VectorMathEmitter
                     var xl = Avx512DQ.Reduce(x, 0xF8);
                     var c = Avx512F.RoundScale(m, 0xFA);
                     var zx = (x - xl) - c;
+                    var carry = xl + (c - m);
+                    {LEANSCALE}
                     var zq = {V}.MaxNative(zx, {V}.Create({{floor}}));
                     var tq = {V}.FusedMultiplyAdd(zq, {V}.Create({{log2e}}), {V}.Create({{shifter}}));
                     var nq = tq - {V}.Create({{shifter}});
                     var rq = {V}.FusedMultiplyAdd(nq, {V}.Create({{ln2Hi}}), zq);
-                    rq = {V}.FusedMultiplyAdd(nq, {V}.Create({{ln2Lo}}), rq) + (xl + (c - m));
+                    rq = {V}.FusedMultiplyAdd(nq, {V}.Create({{ln2Lo}}), rq) + carry;
 
                     // p·2^n in one VSCALEF, which rounds a denormal result once. Lanes below the clamp (−∞ among them) scale 0, not
                     // p: an underflowing VSCALEF takes a microcode assist on x86 (measured: 10× slower rows with −∞ entries).
@@ -216,6 +222,7 @@ internal sealed class VectorMathEmitter
 
                 """
             : Drop;
+        lean = lean == Drop ? lean : lean.Replace("{LEANSCALE}", scaled ? Scaling("zx", "carry").Replace("\n", "\n    ") : Drop);
         string scale = w.Bits == 512 && _facts.HasAvx512F
             ? """
                 if (Avx512F.IsSupported)
@@ -228,6 +235,12 @@ internal sealed class VectorMathEmitter
             : Drop;
 
         _w.Line("/// <summary>");
+        if (scaled)
+        {
+            _w.Line("/// exp((x − m)·(sh + sl)) for x ≤ m and sh + sl = 1/T > 0 (a temperature as hi + lo): Exp(x, m) with z = x − m scaled");
+            _w.Line("/// first, the rounding errors of x − m and of z·sh (an FMA residual) and z·sl carried into r as lo, so T adds no ulps.");
+        }
+
         _w.Line("/// exp(x − m) for x ≤ m: z = x − m with its rounding error lo (TwoSum); n = round(z·log2 e); r = z − n·ln2 + lo;");
         _w.Line(f
             ? "/// e^r by its degree-7 Taylor polynomial (truncation below 2^-27); 2^n built from exponent bits as two normal"
@@ -243,11 +256,12 @@ internal sealed class VectorMathEmitter
         _w.Line("/// </summary>");
         _w.Line(AggressiveInlining);
         Template(w, $$"""
-            internal static {V}<{T}> Exp({V}<{T}> x, {V}<{T}> m)
+            internal static {V}<{T}> Exp({SCALEPARAMS}{V}<{T}> x, {V}<{T}> m)
             {
                 {LEAN}
                 // z = x − m and its rounding error lo, so the result is exp of the exact difference.
                 {TWODIFF}
+                {SCALE1}
 
                 // exp(z) rounds to 0 below z = {{floor.TrimEnd('f').Replace("-", "−")}}: those lanes compute exp(0) and are zeroed at the end (no underflow, no NaN from x = −∞).
                 var keep = {V}.GreaterThan(z, {V}.Create({{floor}}));
@@ -270,7 +284,13 @@ internal sealed class VectorMathEmitter
                 return ((p * scale1) * scale2) & keep;
             }
 
-            """, ("{LEAN}", lean), ("{SCALE}", scale), ("{TWODIFF}", TwoSum.Difference("var ", "x", "m", "z", "bv", "lo")));
+            """, ("{LEAN}", lean), ("{SCALE}", scale), ("{TWODIFF}", TwoSum.Difference("var ", "x", "m", "z", "bv", "lo")),
+            ("{SCALEPARAMS}", scaled ? "{V}<{T}> sh, {V}<{T}> sl, " : string.Empty),
+            ("{SCALE1}", scaled ? Scaling("z", "lo") : Drop));
+        if (scaled)
+        {
+            return;
+        }
 
         int degree = f ? 7 : 13;
         _w.Line($"/// <summary>e^r for |r| ≤ ln2/2 (plus a carry): Σ_{{k≤{degree}}} r^k / k!, Horner.</summary>");
@@ -291,6 +311,16 @@ internal sealed class VectorMathEmitter
 
         _w.Line();
     }
+
+    /// <summary>
+    /// Tempered exp: z·(sh + sl) = zs + (residual of z·sh + z·sl + lo·sh), so <paramref name="z"/> and <paramref name="lo"/>
+    /// become the scaled argument and its carry (the carry's own product lo·sl is below the last bit).
+    /// </summary>
+    private static string Scaling(string z, string lo) =>
+        $"// Scaled by 1/T = sh + sl: z·sh rounded, its FMA residual, z·sl and {lo}·sh go to the carry.\n" +
+        $"var {z}s = {z} * sh;\n" +
+        $"{lo} = {{V}}.FusedMultiplyAdd({z}, sh, -{z}s) + {{V}}.FusedMultiplyAdd({z}, sl, {lo} * sh);\n" +
+        $"{z} = {z}s;";
 
     /// <summary>
     /// log s for s ≥ 1 in double lanes: s = 2^e·f, f ∈ [√½, √2), log s = e·ln 2 + 2·atanh(u), u = (f − 1)/(f + 1).

@@ -35,7 +35,10 @@ internal sealed class KernelPlan
 
         // Vector code exists for the forward operations without a temperature (or base) or normaliser that read x itself (not softmin's −x),
         // on targets with the .NET 9 vector API.
-        bool vectorApi = facts.CanEmitSimd && operation.HasForwardReduction && !hasTemperature && !spec.Negated && spec.Normalizer is null;
+        // A temperature (not a base) is vector code for softmax alone: its rows end as they do untempered (p = e/s), and
+        // the scaled exp multiplies x − m by 1/T as hi + lo.
+        TemperedVectors = facts.CanEmitSimd && hasTemperature && spec.Op == KernelOp.Softmax && spec.Base is null && !spec.Negated && spec.Normalizer is null;
+        bool vectorApi = facts.CanEmitSimd && operation.HasForwardReduction && (!hasTemperature || TemperedVectors) && !spec.Negated && spec.Normalizer is null;
 
         // Rows: the widths whose lane count fits in K (any width for rows of any length, checked at run time).
         RowWidths = vectorApi ? [.. all.Where(w => spec.AnyLength || w.Lanes <= spec.K)] : [];
@@ -72,6 +75,9 @@ internal sealed class KernelPlan
         HotMethods = facts.HasVector128;
         UsesAvx512Exp = facts.HasAvx512F;
     }
+
+    /// <summary>A softmax with a temperature whose vector paths take the scaled exp (exp((x − m)·(1/T)), 1/T as hi + lo).</summary>
+    public bool TemperedVectors { get; }
 
     /// <summary>The widths of the vector row methods (RowNNN), widest first; empty when rows are scalar only.</summary>
     public IReadOnlyList<VectorWidth> RowWidths { get; }
