@@ -23,6 +23,7 @@ internal static class DiagnosticIds
     public const string InvalidBase = "SMX0017";
     public const string InvalidTopK = "SMX0018";
     public const string InvalidTopP = "SMX0019";
+    public const string HardMismatch = "SMX0020";
 
     // SMX1001-1099: numerical-stability findings in user code (Warning, Reliability).
     public const string UnshiftedSoftmax = "SMX1001";

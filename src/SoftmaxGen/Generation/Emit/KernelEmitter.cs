@@ -210,6 +210,11 @@ internal sealed partial class KernelEmitter
             EmitSampleChecks(kc);
         }
 
+        if (_spec.Op == KernelOp.GumbelSoftmax)
+        {
+            EmitGumbelChecks();
+        }
+
         _w.Line();
     }
 
@@ -290,6 +295,8 @@ internal sealed partial class KernelEmitter
                 return Extent.SameAsInput;
             case KernelOp.SoftmaxSample:
                 return _spec.SlotAt(slot) is SlotKind.Uniform or SlotKind.Random ? Extent.None : Extent.OnePerRow;
+            case KernelOp.GumbelSoftmax:
+                return _spec.SlotAt(slot) == SlotKind.Random ? Extent.None : Extent.SameAsInput;
             default:
                 throw KernelOperations.Unknown(_spec.Op);
         }
@@ -312,8 +319,9 @@ internal sealed partial class KernelEmitter
     private void EmitCall()
     {
         string kc = "global::" + KernelNamespace + "." + KernelClass;
-        // A System.Random gives the kernel its uniform variate (after every argument check).
-        var args = Enumerable.Range(0, SpanCount).Select(i => _spec.SlotAt(i) == SlotKind.Random ? P(i) + ".NextDouble()" : P(i)).ToList();
+        // A System.Random gives the kernel its uniform variate (after every argument check); the Gumbel-softmax draws one per entry itself.
+        bool drawsPerEntry = _spec.Op == KernelOp.GumbelSoftmax;
+        var args = Enumerable.Range(0, SpanCount).Select(i => _spec.SlotAt(i) == SlotKind.Random && !drawsPerEntry ? P(i) + ".NextDouble()" : P(i)).ToList();
         if (_spec.Form == KernelForm.InPlace)
         {
             args.Insert(0, P(0));
@@ -491,6 +499,10 @@ internal sealed partial class KernelEmitter
 
             case KernelOp.SoftmaxSample:
                 EmitSampleRun();
+                break;
+
+            case KernelOp.GumbelSoftmax:
+                EmitGumbelRun();
                 break;
 
             default:
