@@ -225,16 +225,16 @@ internal sealed partial class KernelEmitter
 
         _w.Line();
         _w.Line("/// <summary>");
-        _w.Line("/// g = −log(−log u) for u in (0, 1), in double. −log u is Math.Log of the exactly represented u, no 1 − u formed: for u ≥ 1/2 that is");
-        _w.Line("/// −log1p(u − 1) with u − 1 exact, so it keeps its relative accuracy as u → 1. g is finite from " +
-                (IsFloat ? "−4.64 (u = 2^-149) to 16.6 (u = 1 − 2^-24)." : "−6.61 (u = 2^-1074) to 36.7 (u = 1 − 2^-53)."));
+        _w.Line("/// g = −log(−log u) for u in (0, 1), in double. −log u is Math.Log of the exactly represented u, no 1 − u formed:");
+        _w.Line("/// for u ≥ 1/2 that is −log1p(u − 1) with u − 1 exact, so it keeps its relative accuracy as u → 1.");
+        _w.Line("/// g is finite from " + (IsFloat ? "−4.64 (u = 2^-149) to 16.6 (u = 1 − 2^-24)." : "−6.61 (u = 2^-1074) to 36.7 (u = 1 − 2^-53)."));
         _w.Line("/// </summary>");
         _w.Line(AggressiveInlining);
         _w.Line("private static double Gumbel(double u) => -Math.Log(-Math.Log(u));");
         if (GumbelHard)
         {
             _w.Line();
-            _w.Line("/// <summary>hard = onehot(a); a NaN row (a = −1) gets NaN in hard too, so it propagates through hard + (soft − stop_gradient(soft)).</summary>");
+            _w.Line("/// <summary>hard = onehot(a); a NaN row (a = −1) gets NaN in hard too (it then propagates through hard + soft − sg(soft)).</summary>");
             using (_w.Block($"private static void OneHot(Span<{T}> hard, int a)"))
             {
                 using (_w.Block("if (a < 0)"))
