@@ -12,8 +12,8 @@ namespace SoftmaxGen.Generation.Emit;
 /// accuracy as u → 1); x + g is kept exactly as a TwoSum pair h + l, so the arg-max compares the exact sums (a logit of 1e30
 /// still adds its g) and z = ((h − mh) + (l − ml))/T is the shifted key to a rounding. The first pass finds the maximum
 /// pair, the second stores exp(z) in y (u may be y itself: the Random forms draw u into y, and each u_i is read before y_i
-/// is written) and sums it with compensation, the third divides; g is computed again in the second pass rather than stored,
-/// so a float row keeps g in double.
+/// is written) and sums it with compensation, the third divides; g is kept in double on the stack for rows of up to 1024
+/// entries and computed again in the second pass for longer rows (the same value either way).
 /// </para>
 /// </summary>
 internal sealed partial class KernelEmitter
@@ -26,9 +26,13 @@ internal sealed partial class KernelEmitter
 
     private bool GumbelHard => _spec.Signature!.Slots.Length == 4;
 
+    /// <summary>Rows up to this length keep g in a stack buffer of doubles (8 KB); longer rows compute it again in the second pass.</summary>
+    private const int GumbelStackRow = 1024;
+
     private const string GumbelPathNote =
         "Code path: scalar, the same double operations on every instruction set, so the same u gives the same y (and hard) on every path; " +
-        "per entry four logarithms (g is computed again in the second pass rather than stored) and one exp, float rows rounded at the end.";
+        "per entry two logarithms and one exp (rows longer than 1024 entries compute g again in the second pass: four logarithms), " +
+        "float rows rounded at the end.";
 
     /// <summary>The Random forms need a Random; the uniforms forms need every u_i in (0, 1), checked before anything is written.</summary>
     private void EmitGumbelChecks()
@@ -170,11 +174,35 @@ internal sealed partial class KernelEmitter
             _w.Line();
             _w.Line($"bool infinite = {T}.IsPositiveInfinity(m);");
             _w.Comment("a and the exact pair mh + ml = x_a + g_a: h is the rounded sum, so pairs compare as their exact sums.");
+            _w.Comment($"g_i is computed once and kept on the stack for rows of up to {GumbelStackRow} entries; longer rows compute it again.");
+            string again = _spec.AnyLength ? "stored ? g[i] : Gumbel(u[i])" : _spec.K <= GumbelStackRow ? "g[i]" : "Gumbel(u[i])";
+            if (_spec.AnyLength)
+            {
+                _w.Line($"Span<double> g = stackalloc double[x.Length <= {GumbelStackRow} ? x.Length : 0];");
+                _w.Line("bool stored = g.Length != 0;");
+            }
+            else if (_spec.K <= GumbelStackRow)
+            {
+                _w.Line($"Span<double> g = stackalloc double[{_spec.K.ToString(CultureInfo.InvariantCulture)}];");
+            }
+
             _w.Line("int a = -1;");
             _w.Line("double mh = double.NegativeInfinity, ml = 0;");
             using (_w.Block("for (int i = 0; i < x.Length; i++)"))
             {
-                using (_w.Block("if (Key(x[i], u[i], infinite, out double h, out double l) && (h > mh || (h == mh && l > ml)))"))
+                _w.Line("if (Excluded(x[i], infinite)) continue;");
+                _w.Line("double gi = Gumbel(u[i]);");
+                if (_spec.AnyLength)
+                {
+                    _w.Line("if (stored) g[i] = gi;");
+                }
+                else if (_spec.K <= GumbelStackRow)
+                {
+                    _w.Line("g[i] = gi;");
+                }
+
+                _w.Line("Key(x[i], gi, infinite, out double h, out double l);");
+                using (_w.Block("if (h > mh || (h == mh && l > ml))"))
                 {
                     _w.Line("a = i;");
                     _w.Line("mh = h;");
@@ -187,7 +215,14 @@ internal sealed partial class KernelEmitter
             _w.Line("double s = 0, c = 0;");
             using (_w.Block("for (int i = 0; i < x.Length; i++)"))
             {
-                _w.Line($"double e = Key(x[i], u[i], infinite, out double h, out double l) ? Math.Exp({z}) : 0;");
+                _w.Line("double e = 0;");
+                using (_w.Block("if (!Excluded(x[i], infinite))"))
+                {
+                    _w.Line($"Key(x[i], {again}, infinite, out double h, out double l);");
+                    _w.Line($"e = Math.Exp({z});");
+                }
+
+                _w.Line();
                 _w.Line(IsFloat ? "y[i] = (float)e;" : "y[i] = e;");
                 EmitNeumaierStep("e");
             }
@@ -199,28 +234,25 @@ internal sealed partial class KernelEmitter
         }
 
         _w.Line();
-        _w.Line("/// <summary>");
-        _w.Line("/// Entry i's key x + g as the exact pair h + l (TwoSum in double); false for an entry that cannot win: x = −∞, or x below +∞");
-        _w.Line("/// when the row has a +∞ (the +∞ entries' keys are then g alone).");
-        _w.Line("/// </summary>");
+        _w.Line("/// <summary>Entries that cannot win: x = −∞, or x below +∞ when the row has a +∞.</summary>");
         _w.Line(AggressiveInlining);
-        using (_w.Block($"private static bool Key({T} x, {T} u, bool infinite, out double h, out double l)"))
+        _w.Line($"private static bool Excluded({T} x, bool infinite) => infinite ? !{T}.IsPositiveInfinity(x) : {T}.IsNegativeInfinity(x);");
+        _w.Line();
+        _w.Line("/// <summary>The key x + g as the exact pair h + l (TwoSum in double); in a row with a +∞, the +∞ entries' keys are g alone.</summary>");
+        _w.Line(AggressiveInlining);
+        using (_w.Block($"private static void Key({T} x, double g, bool infinite, out double h, out double l)"))
         {
-            _w.Line("h = 0;");
-            _w.Line("l = 0;");
-            _w.Line($"if (infinite ? !{T}.IsPositiveInfinity(x) : {T}.IsNegativeInfinity(x)) return false;");
-            _w.Line("double g = Gumbel(u);");
             using (_w.Block("if (infinite)"))
             {
                 _w.Line("h = g;");
-                _w.Line("return true;");
+                _w.Line("l = 0;");
+                _w.Line("return;");
             }
 
             _w.Line();
             _w.Line("h = x + g;");
             _w.Line("double bv = h - x;");
             _w.Line("l = (x - (h - bv)) + (g - bv);");
-            _w.Line("return true;");
         }
 
         _w.Line();
