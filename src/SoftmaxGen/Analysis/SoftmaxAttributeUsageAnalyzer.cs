@@ -37,6 +37,7 @@ public sealed class SoftmaxAttributeUsageAnalyzer : DiagnosticAnalyzer
         Descriptors.InvalidBase,
         Descriptors.InvalidTopK,
         Descriptors.InvalidTopP,
+        Descriptors.HardMismatch,
         Descriptors.NormalizerNotFound,
         Descriptors.NormalizerNotStatic,
         Descriptors.InvalidNormalizerSignature,

@@ -132,6 +132,13 @@ internal static class Descriptors
         "TopP = {0} is invalid; it must be greater than 0 and at most 1",
         "Nucleus (top-p) sampling keeps the smallest set of largest logits whose probability reaches p, so p must lie in (0, 1].");
 
+    public static readonly DiagnosticDescriptor HardMismatch = Error(
+        DiagnosticIds.HardMismatch,
+        "Hard does not match the parameter list",
+        "Method '{0}' marked [GumbelSoftmax] {1}",
+        "[GumbelSoftmax(Hard = true)] writes two outputs, the one-hot hard sample and the relaxed soft sample (logits, uniforms or random, hard, soft); " +
+        "without Hard it writes one (logits, uniforms or random, y). The attribute and the parameter list must agree.");
+
     public static readonly DiagnosticDescriptor NormalizerNotFound = Error(
         DiagnosticIds.NormalizerNotFound,
         "Normalizer method not found",

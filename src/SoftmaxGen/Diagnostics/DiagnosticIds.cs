@@ -23,6 +23,7 @@ internal static class DiagnosticIds
     public const string InvalidBase = "SMX0017";
     public const string InvalidTopK = "SMX0018";
     public const string InvalidTopP = "SMX0019";
+    public const string HardMismatch = "SMX0020";
 
     // SMX0026-0030: the Normalizer property (SMX0020-0025 belong to the variant kernels).
     public const string NormalizerNotFound = "SMX0026";

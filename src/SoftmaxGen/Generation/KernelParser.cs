@@ -145,6 +145,7 @@ internal static partial class KernelParser
         }
 
         NormalizerSpec? normalizer = element is { } e ? ParseNormalizer(method, attribute, attributeSyntax, operation, e, signature, numberBase, problems) : null;
+        bool hard = ParseHard(attribute, attributeSyntax, operation, signature, method.Name, problems);
         if (problems.Any || element is null)
         {
             return null;
@@ -180,7 +181,8 @@ internal static partial class KernelParser
             ignoreIndex,
             numberBase,
             topK,
-            topP)
+            topP,
+            hard)
         {
             Normalizer = normalizer,
         };
@@ -375,6 +377,29 @@ internal static partial class KernelParser
         }
 
         return (topK, topP);
+    }
+
+    /// <summary>
+    /// [GumbelSoftmax]'s Hard: true exactly when the signature has two outputs (hard, soft). A mismatch is reported on the
+    /// Hard argument when it is written, else on the attribute (where Hard = true belongs).
+    /// </summary>
+    private static bool ParseHard(AttributeData attribute, AttributeSyntax syntax, OperationInfo operation, KernelSignature signature, string methodName, Problems problems)
+    {
+        if (operation.Op != KernelOp.GumbelSoftmax)
+        {
+            return false;
+        }
+
+        bool hard = attribute.NamedArguments.Any(a => a.Key == "Hard" && a.Value.Value is true);
+        bool twoOutputs = signature.Slots.Count(s => s == SlotKind.Output) == 2;
+        if (hard != twoOutputs)
+        {
+            problems.Add(Descriptors.HardMismatch, NamedArgument(syntax, "Hard"), methodName, hard
+                ? "has Hard = true but one output span; Hard = true writes two, (logits, uniforms or random, Span<T> hard, Span<T> soft)"
+                : "has two output spans (hard, soft) but not Hard = true; set Hard = true for the straight-through form, or keep one output y");
+        }
+
+        return hard;
     }
 
     private static SyntaxNode NamedArgument(AttributeSyntax syntax, string name) =>

@@ -54,6 +54,9 @@ public sealed partial class RealBuildTests(ITestOutputHelper output)
         // [SoftmaxSample]'s TopK and TopP.
         "public static partial class C18 { [SoftmaxSample(10, {|SMX0018:TopK = 11|})] public static partial int A(ReadOnlySpan<float> x, double u); }",
         "public static partial class C19 { [SoftmaxSample({|SMX0019:TopP = 0|})] public static partial int A(ReadOnlySpan<float> x, Random r); }",
+        // [GumbelSoftmax]'s Hard against the number of outputs.
+        "public static partial class C20a { [GumbelSoftmax(10, {|SMX0020:Hard = true|})] public static partial void A(ReadOnlySpan<float> x, ReadOnlySpan<float> u, Span<float> y); }",
+        "public static partial class C20b { [{|SMX0020:GumbelSoftmax|}] public static partial void A(ReadOnlySpan<float> x, Random r, Span<float> h, Span<float> s); }",
         // A valid kernel beside them.
         "public static partial class Valid { [Softmax(10)] public static partial void A(ReadOnlySpan<float> x, Span<float> y); }",
     ];

@@ -52,7 +52,7 @@ public class CompatibilityTests
                 {
                     "Softmax", "LogSoftmax", "LogSumExp", "SoftmaxJacobian", "SoftmaxBackward", "LogSoftmaxBackward",
                     "SoftmaxCrossEntropy", "SoftmaxEntropy", "SoftmaxHessian", "SoftmaxSecondDirectional", "ArgMax",
-                    "Softmin",
+                    "Softmin", "GumbelSoftmax",
                 })
                 {
                     data.Add(target, version, op);
@@ -140,6 +140,13 @@ public class CompatibilityTests
                     [
                         $"{Attr("")} {{0}} void M_{n}(ReadOnlySpan<{t}> p, ReadOnlySpan<{t}> u, ReadOnlySpan<{t}> v, Span<{t}> w);",
                         $"{Attr("")} {{0}} void Runtime_{n}(ReadOnlySpan<{t}> p, ReadOnlySpan<{t}> u, ReadOnlySpan<{t}> v, Span<{t}> w, {t} temperature);",
+                    ],
+                    "GumbelSoftmax" =>
+                    [
+                        $"{Attr("")} {{0}} void M_{n}(ReadOnlySpan<{t}> x, ReadOnlySpan<{t}> u, Span<{t}> y);",
+                        $"{Attr("Temperature = 0.5")} {{0}} void Random_{n}(ReadOnlySpan<{t}> x, Random random, Span<{t}> y);",
+                        $"{Attr("Hard = true")} {{0}} void Hard_{n}(ReadOnlySpan<{t}> x, ReadOnlySpan<{t}> u, Span<{t}> hard, Span<{t}> soft, {t} tau);",
+                        $"{Attr("Hard = true")} {{0}} void HardRandom_{n}(ReadOnlySpan<{t}> x, Random random, Span<{t}> hard, Span<{t}> soft);",
                     ],
                     _ =>
                     [

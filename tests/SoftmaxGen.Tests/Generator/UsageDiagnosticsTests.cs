@@ -102,6 +102,15 @@ public partial class UsageDiagnosticsTests
         "partial class C { [SoftmaxSample(10)] static partial void M(ReadOnlySpan<float> x, ReadOnlySpan<double> u, {|SMX0012:Span<float> s|}); }",
         // SMX0014: two kernel attributes.
         "partial class C { [Softmax(10)] [LogSoftmax(10)] static partial void {|SMX0014:M|}(ReadOnlySpan<float> x, Span<float> y); }",
+        // SMX0020: [GumbelSoftmax]'s Hard against the outputs (on Hard = … when written, else on the attribute); its other slots.
+        "partial class C { [GumbelSoftmax(10, {|SMX0020:Hard = true|})] static partial void M(ReadOnlySpan<float> x, ReadOnlySpan<float> u, Span<float> y); }",
+        "partial class C { [{|SMX0020:GumbelSoftmax(10)|}] static partial void M(ReadOnlySpan<float> x, ReadOnlySpan<float> u, Span<float> h, Span<float> s); }",
+        "partial class C { [GumbelSoftmax({|SMX0020:Hard = false|})] static partial void M(ReadOnlySpan<double> x, System.Random r, Span<double> h, Span<double> s); }",
+        "partial class C { [GumbelSoftmax({|SMX0020:Hard = true|})] static partial void M(ReadOnlySpan<double> x, System.Random r, Span<double> y, double tau); }",
+        "partial class C { [GumbelSoftmax(10)] static partial void M(ReadOnlySpan<float> x, {|SMX0007:ReadOnlySpan<double> u|}, Span<float> y); }",
+        "partial class C { [GumbelSoftmax(10, Hard = true)] static partial void M(ReadOnlySpan<float> x, ReadOnlySpan<float> u, Span<float> h, {|SMX0012:ReadOnlySpan<float> s|}); }",
+        "partial class C { [GumbelSoftmax(10, {|SMX0010:Temperature = -1|})] static partial void M(ReadOnlySpan<float> x, ReadOnlySpan<float> u, Span<float> y); }",
+        "partial class C { [GumbelSoftmax(10)] static partial void M{|SMX0005:(ReadOnlySpan<float> x, Span<float> y)|}; }",
     };
 
     /// <summary>Every misuse case on each target the diagnostics must not depend on.</summary>

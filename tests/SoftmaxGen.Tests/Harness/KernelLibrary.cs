@@ -132,6 +132,7 @@ public sealed class KernelLibrary : IDisposable
             }
         }
 
+        Choosing.GumbelSoftmaxTests.AppendKernels(b);
         b.AppendLine("}");
         return b.ToString();
     }

@@ -47,6 +47,8 @@ public class GeneratedSizeTests
     [InlineData("[SoftmaxEntropy] public static partial double M(ReadOnlySpan<double> logits, Span<double> gradient, double temperature);")]
     [InlineData("[SoftmaxSecondDirectional] public static partial void M(ReadOnlySpan<double> probabilities, ReadOnlySpan<double> u, ReadOnlySpan<double> v, Span<double> result);")]
     [InlineData("[ArgMax] public static partial int M(ReadOnlySpan<float> logits);")]
+    [InlineData("[GumbelSoftmax(1000, Temperature = 0.5)] public static partial void M(ReadOnlySpan<double> logits, ReadOnlySpan<double> uniforms, Span<double> y);")]
+    [InlineData("[GumbelSoftmax(Hard = true)] public static partial void M(ReadOnlySpan<float> logitsOfTheModel, System.Random randomSource, Span<float> hardSample, Span<float> softSample, float temperature);")]
     public void NoGeneratedLine_IsLongerThan160Characters(string declaration)
     {
         string source = "using System;\nusing SoftmaxGen;\nnamespace N { public static partial class Head { " + declaration + " } }";

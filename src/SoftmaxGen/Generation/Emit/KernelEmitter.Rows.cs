@@ -111,6 +111,12 @@ internal sealed partial class KernelEmitter
             return;
         }
 
+        if (_spec.Op == KernelOp.GumbelSoftmax)
+        {
+            _w.Doc("para", GumbelPathNote);
+            return;
+        }
+
         if (SimdPathNotes() is not { } notes)
         {
             _w.Doc("para", _spec.Op == KernelOp.ArgMax ? "Code path: scalar." : IsFloat
@@ -186,6 +192,10 @@ internal sealed partial class KernelEmitter
 
             case KernelOp.SoftmaxSample:
                 EmitSampleRows();
+                break;
+
+            case KernelOp.GumbelSoftmax:
+                EmitGumbelRows();
                 break;
 
             default:

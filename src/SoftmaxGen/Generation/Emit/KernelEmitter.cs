@@ -212,6 +212,11 @@ internal sealed partial class KernelEmitter
             EmitSampleChecks(kc);
         }
 
+        if (_spec.Op == KernelOp.GumbelSoftmax)
+        {
+            EmitGumbelChecks();
+        }
+
         _w.Line();
     }
 
@@ -292,6 +297,8 @@ internal sealed partial class KernelEmitter
                 return Extent.SameAsInput;
             case KernelOp.SoftmaxSample:
                 return _spec.SlotAt(slot) is SlotKind.Uniform or SlotKind.Random ? Extent.None : Extent.OnePerRow;
+            case KernelOp.GumbelSoftmax:
+                return _spec.SlotAt(slot) == SlotKind.Random ? Extent.None : Extent.SameAsInput;
             default:
                 throw KernelOperations.Unknown(_spec.Op);
         }
@@ -314,8 +321,9 @@ internal sealed partial class KernelEmitter
     private void EmitCall()
     {
         string kc = "global::" + KernelNamespace + "." + KernelClass + NormalizerTypeArgument;
-        // A System.Random gives the kernel its uniform variate (after every argument check).
-        var args = Enumerable.Range(0, SpanCount).Select(i => _spec.SlotAt(i) == SlotKind.Random ? P(i) + ".NextDouble()" : P(i)).ToList();
+        // A System.Random gives the kernel its uniform variate (after every argument check); the Gumbel-softmax draws one per entry itself.
+        bool drawsPerEntry = _spec.Op == KernelOp.GumbelSoftmax;
+        var args = Enumerable.Range(0, SpanCount).Select(i => _spec.SlotAt(i) == SlotKind.Random && !drawsPerEntry ? P(i) + ".NextDouble()" : P(i)).ToList();
         if (_spec.Form == KernelForm.InPlace)
         {
             args.Insert(0, P(0));
@@ -501,6 +509,10 @@ internal sealed partial class KernelEmitter
 
             case KernelOp.SoftmaxSample:
                 EmitSampleRun();
+                break;
+
+            case KernelOp.GumbelSoftmax:
+                EmitGumbelRun();
                 break;
 
             default:

@@ -315,11 +315,37 @@ internal static class KernelOperations
             "an all −∞ row or a row with a NaN gives −1; +∞ entries share the whole probability (the limit: one of them, uniformly).",
     };
 
+    public static readonly OperationInfo GumbelSoftmax = new(
+        KernelOp.GumbelSoftmax, "GumbelSoftmax",
+        "Generates a Gumbel-softmax (concrete) sample: y = softmax((x + g) / T), g_i = −log(−log u_i); with Hard = true also the one-hot of argmax(x + g).",
+        MaxK, HasMaskOption: false,
+        "(ReadOnlySpan<T> logits, ReadOnlySpan<T> uniforms, Span<T> y), (ReadOnlySpan<T> logits, System.Random random, Span<T> y) or, with Hard = true, " +
+        "(ReadOnlySpan<T> logits, ReadOnlySpan<T> uniforms, Span<T> hard, Span<T> soft) or (ReadOnlySpan<T> logits, System.Random random, Span<T> hard, Span<T> soft)" +
+        OptionalTemperature,
+        Signatures(
+            Sig(Separate, Void, In, In, Out),
+            Sig(Separate, Void, In, SlotKind.Random, Out),
+            Sig(Separate, Void, In, In, Out, Out),
+            Sig(Separate, Void, In, SlotKind.Random, Out, Out)),
+        KernelPhases.None,
+        "Gumbel-softmax: y_i = exp(z_i) / Σ_j exp(z_j), z_j = x_j + g_j − m, g_j = −log(−log u_j), m = max_j (x_j + g_j); hard = onehot(argmax_j (x_j + g_j)).",
+        "Gumbel-softmax: y_i = exp(z_i) / Σ_j exp(z_j), z_j = (x_j + g_j − m)/T, g_j = −log(−log u_j), m = max_j (x_j + g_j); hard = onehot(argmax_j (x_j + g_j)).")
+    {
+        Options = ImmutableArray.Create(
+            new AttributeOption("bool", "Hard", "Straight-through form: (logits, uniforms or random, Span<T> hard, Span<T> soft) writes the one-hot of argmax(x + g) to hard " +
+                "and the relaxed y to soft; its backward pass is [SoftmaxBackward(K, Temperature = T)] on soft.")),
+        StabilityNote = "Numerically stable: g is computed in double from the exactly represented u (−log u with no 1 − u formed, so it keeps its accuracy " +
+            "up to u = 1 − 2^-53), x + g is kept exactly as a TwoSum pair, and its maximum is subtracted before exp (and before dividing by T), so " +
+            "every exponent is ≤ 0 and the sum is ≥ 1. A u outside (0, 1) throws ArgumentOutOfRangeException before anything is written. " +
+            "−∞ entries get y = 0 and never win; +∞ entries share the whole probability by their g (the limit); a row with a NaN, " +
+            "or with every entry −∞, gives NaN in y (and in hard).",
+    };
+
     /// <summary>Every operation, in the order of <see cref="KernelOp"/>.</summary>
     public static readonly ImmutableArray<OperationInfo> All = ImmutableArray.Create(
         Softmax, LogSoftmax, LogSumExp, SoftmaxJacobian, SoftmaxBackward, LogSoftmaxBackward,
         SoftmaxCrossEntropy, SoftmaxEntropy, SoftmaxHessian, SoftmaxSecondDirectional, ArgMax, Softmin,
-        SoftmaxSample);
+        SoftmaxSample, GumbelSoftmax);
 
     /// <summary>The descriptor of <paramref name="op"/>; throws for a member without one.</summary>
     public static OperationInfo For(KernelOp op) => op switch
@@ -337,6 +363,7 @@ internal static class KernelOperations
         KernelOp.ArgMax => ArgMax,
         KernelOp.Softmin => Softmin,
         KernelOp.SoftmaxSample => SoftmaxSample,
+        KernelOp.GumbelSoftmax => GumbelSoftmax,
         _ => throw Unknown(op),
     };
 
