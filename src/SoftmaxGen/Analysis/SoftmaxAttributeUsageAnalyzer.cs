@@ -37,6 +37,10 @@ public sealed class SoftmaxAttributeUsageAnalyzer : DiagnosticAnalyzer
         Descriptors.InvalidBase,
         Descriptors.InvalidTopK,
         Descriptors.InvalidTopP,
+        Descriptors.InvalidCounts,
+        Descriptors.InvalidCountsFile,
+        Descriptors.InvalidDimension,
+        Descriptors.CountsSourceAmbiguous,
         Descriptors.TemperatureSpecifiedTwice,
         Descriptors.InvalidParameterType,
         Descriptors.MultipleKernelAttributes);
@@ -111,7 +115,8 @@ public sealed class SoftmaxAttributeUsageAnalyzer : DiagnosticAnalyzer
                 data,
                 operation,
                 InvalidDeclarations.IsReportedByGenerator(symbol, method) ? static _ => { } : context.ReportDiagnostic,
-                context.CancellationToken);
+                context.CancellationToken,
+                context.Options.AdditionalFiles);
             return;
         }
     }

@@ -23,6 +23,10 @@ internal static class DiagnosticIds
     public const string InvalidBase = "SMX0017";
     public const string InvalidTopK = "SMX0018";
     public const string InvalidTopP = "SMX0019";
+    public const string InvalidCounts = "SMX0022";
+    public const string InvalidCountsFile = "SMX0023";
+    public const string InvalidDimension = "SMX0024";
+    public const string CountsSourceAmbiguous = "SMX0025";
 
     // SMX1001-1099: numerical-stability findings in user code (Warning, Reliability).
     public const string UnshiftedSoftmax = "SMX1001";

@@ -17,7 +17,7 @@ namespace SoftmaxGen.Generation;
 /// The generator calls it with no reporter (an invalid method simply yields no code); the usage analyzer
 /// calls it with one. Both therefore agree, by construction, on what is valid.
 /// </summary>
-internal static class KernelParser
+internal static partial class KernelParser
 {
     private const string SpanName = "System.Span<T>";
     private const string ReadOnlySpanName = "System.ReadOnlySpan<T>";
@@ -31,7 +31,8 @@ internal static class KernelParser
         AttributeData attribute,
         OperationInfo operation,
         Action<Diagnostic>? report,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        ImmutableArray<AdditionalText> additionalFiles = default)
     {
         if (attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) is not AttributeSyntax attributeSyntax ||
             attributeSyntax.Parent?.Parent is not MethodDeclarationSyntax syntax ||
@@ -94,6 +95,7 @@ internal static class KernelParser
         int? ignoreIndex = attribute.NamedArguments.FirstOrDefault(a => a.Key == "IgnoreIndex").Value.Value as int?;
         double? numberBase = ParseBase(attribute, attributeSyntax, problems);
         (int? topK, double? topP) = ParseTruncation(attribute, attributeSyntax, k, problems);
+        HierarchySpec? hierarchy = operation.Op == KernelOp.HierarchicalSoftmax ? ParseHierarchy(attribute, attributeSyntax, method.Name, additionalFiles, problems) : null;
 
         // Signature: the operation's slots, then an optional runtime temperature of the element type.
         ParameterListSyntax parameterSyntax = syntax.ParameterList;
@@ -179,7 +181,8 @@ internal static class KernelParser
             ignoreIndex,
             numberBase,
             topK,
-            topP);
+            topP,
+            hierarchy);
     }
 
     private static int CountKernelAttributes(IMethodSymbol method)

@@ -170,6 +170,10 @@ internal sealed partial class KernelEmitter
                 EmitSampleRows();
                 break;
 
+            case KernelOp.HierarchicalSoftmax:
+                EmitHierarchicalRows();
+                break;
+
             default:
                 throw KernelOperations.Unknown(_spec.Op);
         }

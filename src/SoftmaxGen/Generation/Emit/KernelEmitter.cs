@@ -58,6 +58,11 @@ internal sealed partial class KernelEmitter
 
         _w.Line();
         EmitUserPart();
+        if (_spec.Hierarchy is { Problem: not null })
+        {
+            return _w.ToString(); // [HierarchicalSoftmax] without usable counts: the body throws, there is no kernel class
+        }
+
         _w.Line();
         using (_w.Block("namespace " + KernelNamespace))
         {
@@ -101,8 +106,15 @@ internal sealed partial class KernelEmitter
 
         using (_w.Block(header))
         {
-            EmitArgumentChecks();
-            EmitCall();
+            if (_spec.Hierarchy is { Problem: not null })
+            {
+                EmitCountsProblemBody();
+            }
+            else
+            {
+                EmitArgumentChecks();
+                EmitCall();
+            }
         }
 
         for (int i = scopes.Count - 1; i >= 0; i--)
@@ -113,6 +125,12 @@ internal sealed partial class KernelEmitter
 
     private void EmitRemarks()
     {
+        if (_spec.Op == KernelOp.HierarchicalSoftmax)
+        {
+            EmitHierarchicalRemarks();
+            return;
+        }
+
         _w.Line("/// <remarks>");
         _w.Doc("para", Formula());
         _w.Doc("para", Shape());
@@ -144,6 +162,12 @@ internal sealed partial class KernelEmitter
     /// <summary>Lengths (and the runtime temperature) are checked before anything is written.</summary>
     private void EmitArgumentChecks()
     {
+        if (_spec.Op == KernelOp.HierarchicalSoftmax)
+        {
+            EmitHierarchicalChecks();
+            return;
+        }
+
         string k = _spec.K.ToString(CultureInfo.InvariantCulture);
         string x = P(0);
         string kc = "global::" + KernelNamespace + "." + ThrowHelperClass;
@@ -491,6 +515,10 @@ internal sealed partial class KernelEmitter
 
             case KernelOp.SoftmaxSample:
                 EmitSampleRun();
+                break;
+
+            case KernelOp.HierarchicalSoftmax:
+                EmitHierarchicalRun();
                 break;
 
             default:

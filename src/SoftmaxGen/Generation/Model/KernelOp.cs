@@ -16,6 +16,7 @@ internal enum KernelOp
     ArgMax,
     Softmin,
     SoftmaxSample,
+    HierarchicalSoftmax,
 }
 
 /// <summary>The element type of every span of one kernel.</summary>

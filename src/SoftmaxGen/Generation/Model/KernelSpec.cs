@@ -23,7 +23,8 @@ internal sealed record KernelSpec(
     int? IgnoreIndex = null,
     double? Base = null,
     int? TopK = null,
-    double? TopP = null)
+    double? TopP = null,
+    HierarchySpec? Hierarchy = null)
 {
     /// <summary>
     /// The rows read −x: softmin (p ∝ exp(−x/T)), or a base b &lt; 1 (b^x = exp(−x·|ln b|)); both together cancel. Negation is

@@ -1,0 +1,464 @@
+using System;
+using System.Globalization;
+using System.Linq;
+using System.Text;
+using SoftmaxGen.Generation.Model;
+using SoftmaxGen.Generation.Plan;
+
+namespace SoftmaxGen.Generation.Emit;
+
+/// <summary>
+/// [HierarchicalSoftmax]: the Huffman tree of the class counts (<see cref="HuffmanTree"/>) as one static byte table, and
+/// the walks over it. The one-class forms walk up from the class's leaf (table Up: each leaf's and each non-root node's
+/// parent and side); the all-classes form walks down once in breadth-first order (table Down: each node's two children),
+/// computing each node's dot product once and keeping each node's path sum in the output slot of a leaf below it until that
+/// leaf's own value is written (<see cref="HuffmanTree.Slot"/>), so it needs no scratch memory.
+/// </summary>
+internal sealed partial class KernelEmitter
+{
+    private HierarchySpec Hierarchy => _spec.Hierarchy!;
+
+    private int ClassCount => Hierarchy.ClassCount;
+
+    private int Dimension => Hierarchy.Dimension;
+
+    /// <summary>The gradient form: two trailing spans.</summary>
+    private bool HierarchyHasGradients => _spec.Signature!.Slots.Length == 5;
+
+    /// <summary>The all-classes form.</summary>
+    private bool HierarchyAllClasses => _spec.Form == KernelForm.Separate;
+
+    private static string Int(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private void EmitHierarchicalRemarks()
+    {
+        _w.Line("/// <remarks>");
+        _w.Doc("para", KernelOperations.HierarchicalSoftmax.Formula);
+        if (Hierarchy.Problem is { } problem)
+        {
+            _w.Doc("para", $"No kernel: CountsFile = \"{Hierarchy.CountsFile}\": {problem}. This body throws InvalidOperationException.");
+            _w.Line("/// </remarks>");
+            return;
+        }
+
+        HuffmanTree tree = HuffmanTree.Build(Hierarchy.Counts.AsSpan());
+        long total = 0, weighted = 0;
+        for (int c = 0; c < ClassCount; c++)
+        {
+            total += Hierarchy.Counts[c];
+            weighted += (long)Hierarchy.Counts[c] * tree.Depth[c];
+        }
+
+        string source = Hierarchy.CountsFile is { } file ? $" from the AdditionalFiles item \"{file}\"" : string.Empty;
+        _w.Doc("para", $"K = {ClassCount} classes (the Huffman tree of their counts{source}: paths of {tree.Depth.Min()} to {tree.MaxDepth} nodes, " +
+            $"{((double)weighted / total).ToString("0.##", CultureInfo.InvariantCulture)} on average over the counts), hidden size D = {Dimension}; " +
+            $"hidden holds D values and nodeWeights (K − 1)·D = {Int((long)(ClassCount - 1) * Dimension)}, row n being internal node n (breadth-first from the root, node 0).");
+        if (HierarchyHasGradients)
+        {
+            _w.Doc("para", "Gradients of the log-probability are ADDED to hiddenGradient and nodeWeightGradient (accumulated, so a batch sums " +
+                "into them): ∂ log p/∂h = Σ s·σ(−s·d_n)·w_n and ∂ log p/∂w_n = s·σ(−s·d_n)·h over the path. The loss −log p has the " +
+                "opposite sign: gradient descent on the loss subtracts these. The gradients must not overlap the inputs.");
+        }
+        else if (HierarchyAllClasses)
+        {
+            _w.Doc("para", "Writes log p(c | h) for every class c; each node's dot product is computed once (O(K·D)), and exp of the " +
+                "log-probabilities sums to 1 up to rounding.");
+        }
+
+        _w.Doc("para", KernelOperations.HierarchicalSoftmax.StabilityNote!);
+        _w.Doc("para", _facts.CanEmitSimd
+            ? (IsFloat ? "Code path: the dot products on Vector512, else Vector256, else Vector128 (four accumulators), else scalar; log σ in double."
+                       : "Code path: the dot products on Vector512, else Vector256, else Vector128 (four accumulators), else scalar.")
+            : "Code path: scalar dot products with four accumulators" + (IsFloat ? "; log σ in double." : "."));
+        _w.Line("/// </remarks>");
+    }
+
+    /// <summary>Every length, then the class index, before anything is written.</summary>
+    private void EmitHierarchicalChecks()
+    {
+        if (Hierarchy.Problem is not null)
+        {
+            return;
+        }
+
+        string kc = "global::" + KernelNamespace + "." + KernelClass;
+        string d = Int(Dimension), weights = Int((long)(ClassCount - 1) * Dimension), k = Int(ClassCount);
+        _w.Comment($"hidden: D = {d} values; nodeWeights: (K − 1)·D = {weights}; every length is checked before anything is written.");
+        Check($"{P(0)}.Length != {d}", $"{kc}.ThrowLength(nameof({P(0)}), {P(0)}.Length, {d}, \"D\");");
+        Check($"{P(1)}.Length != {weights}", $"{kc}.ThrowLength(nameof({P(1)}), {P(1)}.Length, {weights}, \"(K − 1)·D\");");
+        if (HierarchyAllClasses)
+        {
+            Check($"{P(2)}.Length != {k}", $"{kc}.ThrowLength(nameof({P(2)}), {P(2)}.Length, {k}, \"K\");");
+        }
+        else
+        {
+            if (HierarchyHasGradients)
+            {
+                Check($"{P(3)}.Length != {d}", $"{kc}.ThrowLength(nameof({P(3)}), {P(3)}.Length, {d}, \"D\");");
+                Check($"{P(4)}.Length != {weights}", $"{kc}.ThrowLength(nameof({P(4)}), {P(4)}.Length, {weights}, \"(K − 1)·D\");");
+            }
+
+            Check($"(uint){P(2)} >= {k}u", $"{kc}.ThrowClassOutOfRange(nameof({P(2)}), {P(2)});");
+        }
+
+        _w.Line();
+    }
+
+    /// <summary>The body of a kernel whose counts file is missing or invalid (the usage analyzer reports why).</summary>
+    private void EmitCountsProblemBody()
+    {
+        string message = $"[HierarchicalSoftmax] CountsFile = \"{Hierarchy.CountsFile}\": {Hierarchy.Problem} (see SMX0022/SMX0023/SMX0024).";
+        _w.Line($"throw new global::System.InvalidOperationException({SymbolLiteral(message)});");
+    }
+
+    private static string SymbolLiteral(string text) => Microsoft.CodeAnalysis.CSharp.SymbolDisplay.FormatLiteral(text, quote: true);
+
+    private void EmitHierarchicalRun()
+    {
+        string ros = $"ReadOnlySpan<{T}>", span = $"Span<{T}>";
+        if (HierarchyAllClasses)
+        {
+            using (_w.Block($"internal static void Run({ros} h, {ros} w, {span} lp)"))
+            {
+                EmitAllClassesWalk();
+            }
+
+            return;
+        }
+
+        string gradients = HierarchyHasGradients ? $", {span} gh, {span} gw" : string.Empty;
+        using (_w.Block($"internal static {T} Run({ros} h, {ros} w, int c{gradients})"))
+        {
+            EmitPathWalk();
+        }
+    }
+
+    /// <summary>From class c's leaf up to the root: Σ log σ(s·d_n), and with gradients the two accumulations per node.</summary>
+    private void EmitPathWalk()
+    {
+        _w.Comment("Up from class c's leaf: entry (n·2 + side) names the parent n and which child we came from (0: σ(+d), 1: σ(−d)).");
+        _w.Line("ReadOnlySpan<byte> up = Up;");
+        _w.Line("double sum = 0;");
+        _w.Line("int e = Entry(up, c);");
+        using (_w.Block("while (true)"))
+        {
+            _w.Line("int n = e >> 1;");
+            _w.Line($"{Ros} row = w.Slice(n * D, D);");
+            _w.Line("double t = (e & 1) == 0 ? Dot(row, h) : -(double)Dot(row, h);");
+            if (HierarchyHasGradients)
+            {
+                _w.Comment("log σ(t) and its derivative σ(−t), from z = exp(−|t|) ≤ 1.");
+                _w.Line("double z = Math.Exp(-Math.Abs(t));");
+                _w.Line("double g;");
+                _w.Line("if (t >= 0) { sum -= Log1p(z); g = z / (1 + z); }");
+                _w.Line("else { sum += t - Log1p(z); g = 1 / (1 + z); }");
+                _w.Line();
+                _w.Comment("∂/∂d_n = s·σ(−t): ∂/∂h += s·σ(−t)·w_n, ∂/∂w_n += s·σ(−t)·h.");
+                _w.Line($"{T} coefficient = ({T})((e & 1) == 0 ? g : -g);");
+                _w.Line("AddScaled(coefficient, row, gh);");
+                _w.Line("AddScaled(coefficient, h, gw.Slice(n * D, D));");
+            }
+            else
+            {
+                _w.Line("sum += LogSigmoid(t);");
+            }
+
+            _w.Line("if (n == 0) break;");
+            _w.Line("e = Entry(up, K - 1 + n);");
+        }
+
+        _w.Line();
+        _w.Line($"return ({T})sum;");
+    }
+
+    private string Ros => $"ReadOnlySpan<{T}>";
+
+    /// <summary>Top-down over the nodes in breadth-first order; each node's path sum waits in a leaf's output slot.</summary>
+    private void EmitAllClassesWalk()
+    {
+        _w.Comment("Breadth-first: entry (slot·2 + internal) of each child; an internal child's path sum waits in output slot 'slot' (a leaf");
+        _w.Comment("below it, written only after the child is read). The internal children appear in the table in breadth-first order,");
+        _w.Comment("so node n ≥ 1 reads its path sum from the n-th internal entry, which a cursor finds.");
+        _w.Line("ReadOnlySpan<byte> down = Down;");
+        _w.Line("int cursor = 0;");
+        using (_w.Block("for (int n = 0; n < K - 1; n++)"))
+        {
+            _w.Line("double a = 0;");
+            using (_w.Block("if (n > 0)"))
+            {
+                _w.Line("int e;");
+                _w.Line("while (((e = Entry(down, cursor++)) & 1) == 0) { }");
+                _w.Line("a = lp[e >> 1];");
+            }
+
+            _w.Line();
+            _w.Comment("log σ(d) and log σ(−d) = log σ(d) − d, both from l = log1p(exp(−|d|)).");
+            _w.Line("double d = Dot(w.Slice(n * D, D), h);");
+            _w.Line("double l = Log1p(Math.Exp(-Math.Abs(d)));");
+            _w.Line($"lp[Entry(down, 2 * n) >> 1] = ({T})(a + (d >= 0 ? -l : d - l));");
+            _w.Line($"lp[Entry(down, (2 * n) + 1) >> 1] = ({T})(a + (d >= 0 ? -d - l : -l));");
+        }
+    }
+
+    private void EmitHierarchicalRows()
+    {
+        HuffmanTree tree = HuffmanTree.Build(Hierarchy.Counts.AsSpan());
+        int k = ClassCount;
+        int[] entries;
+        string name, doc;
+        if (HierarchyAllClasses)
+        {
+            entries = new int[2 * (k - 1)];
+            for (int i = 0; i < entries.Length; i++)
+            {
+                int child = tree.Children[i];
+                entries[i] = child < 0 ? (~child) << 1 : (tree.Slot[child] << 1) | 1;
+            }
+
+            name = "Down";
+            doc = "Entries 2n and 2n + 1: node n's children as (slot·2 + internal), slot the class of a leaf or the parking slot of a node";
+        }
+        else
+        {
+            entries = new int[(2 * k) - 2];
+            tree.ParentOfClass.CopyTo(entries, 0);
+            Array.Copy(tree.ParentOfNode, 1, entries, k, k - 2);
+            name = "Up";
+            doc = "Entries 0 … K − 1: each class's parent as (node·2 + side); entries K … 2K − 3: node 1 … K − 2's parent";
+        }
+
+        int max = entries.Length == 0 ? 0 : entries.Max();
+        int width = max < 1 << 8 ? 1 : max < 1 << 16 ? 2 : max < 1 << 24 ? 3 : 4;
+
+        _w.Line($"/// <summary>The number of classes K.</summary>");
+        _w.Line($"private const int K = {Int(k)};");
+        _w.Line();
+        _w.Line($"/// <summary>The hidden size D.</summary>");
+        _w.Line($"private const int D = {Int(Dimension)};");
+        _w.Line();
+        EmitTable(name, doc, entries, width);
+        _w.Line();
+        EmitEntryReader(width);
+        _w.Line();
+        EmitDot();
+        if (HierarchyHasGradients)
+        {
+            _w.Line();
+            EmitAddScaled();
+        }
+
+        _w.Line();
+        _w.Line("/// <summary>log(1 + x) for 0 ≤ x ≤ 1 to a few ulps (Goldberg's trick: the rounding of 1 + x is divided out).</summary>");
+        _w.Line(AggressiveInlining);
+        using (_w.Block("private static double Log1p(double x)"))
+        {
+            _w.Line("double u = 1 + x;");
+            _w.Line("return u == 1 ? x : Math.Log(u) * (x / (u - 1));");
+        }
+
+        if (!HierarchyHasGradients && !HierarchyAllClasses)
+        {
+            _w.Line();
+            _w.Line("/// <summary>log σ(t) = −log1p(exp(−t)) for t ≥ 0, t − log1p(exp(t)) otherwise: no overflow, tiny σ kept accurate.</summary>");
+            _w.Line(AggressiveInlining);
+            _w.Line("private static double LogSigmoid(double t) => t >= 0 ? -Log1p(Math.Exp(-t)) : t - Log1p(Math.Exp(t));");
+        }
+
+        _w.Line();
+        _w.Line("[MethodImpl(MethodImplOptions.NoInlining)]");
+        _w.Line("internal static void ThrowLength(string name, int length, int expected, string what) =>");
+        _w.Line("    throw new ArgumentException($\"The length of '{name}' ({length}) must be {what} = {expected}.\", name);");
+        if (!HierarchyAllClasses)
+        {
+            _w.Line();
+            _w.Line("[MethodImpl(MethodImplOptions.NoInlining)]");
+            _w.Line("internal static void ThrowClassOutOfRange(string name, int value) =>");
+            _w.Line($"    throw new ArgumentOutOfRangeException(name, value, \"The class index must be from 0 to K − 1 = {Int(k - 1)}.\");");
+        }
+    }
+
+    /// <summary>A little-endian table of <paramref name="width"/>-byte entries, as RVA static data (no allocation).</summary>
+    private void EmitTable(string name, string doc, int[] entries, int width)
+    {
+        _w.Line($"/// <summary>{doc}; {width}-byte little-endian entries (RVA static data).</summary>");
+        using (_w.Block($"private static ReadOnlySpan<byte> {name} => new byte[]", "};"))
+        {
+            int room = 150 - (_w.Indent * 4);
+            var line = new StringBuilder();
+            foreach (int entry in entries)
+            {
+                for (int b = 0; b < width; b++)
+                {
+                    string value = Int((entry >> (8 * b)) & 0xFF);
+                    if (line.Length + value.Length + 1 > room)
+                    {
+                        _w.Line(line.ToString());
+                        line.Clear();
+                    }
+
+                    line.Append(value).Append(',');
+                }
+            }
+
+            if (line.Length > 0)
+            {
+                _w.Line(line.ToString());
+            }
+        }
+    }
+
+    private void EmitEntryReader(int width)
+    {
+        string read = width switch
+        {
+            1 => "t[i]",
+            2 => "t[2 * i] | (t[(2 * i) + 1] << 8)",
+            3 => "t[3 * i] | (t[(3 * i) + 1] << 8) | (t[(3 * i) + 2] << 16)",
+            _ => "t[4 * i] | (t[(4 * i) + 1] << 8) | (t[(4 * i) + 2] << 16) | (t[(4 * i) + 3] << 24)",
+        };
+        _w.Line("/// <summary>Entry i of a table.</summary>");
+        _w.Line(AggressiveInlining);
+        _w.Line($"private static int Entry(ReadOnlySpan<byte> t, int i) => {read};");
+    }
+
+    /// <summary>⟨a, b⟩ over D values: vectors of each width D fills, four accumulators, then a scalar tail.</summary>
+    private void EmitDot()
+    {
+        _w.Line("/// <summary>⟨a, b⟩ of two rows of D values.</summary>");
+        _w.Line(AggressiveInlining);
+        using (_w.Block($"private static {T} Dot({Ros} a, {Ros} b)"))
+        {
+            if (VectorWidths() is { Count: > 0 } widths)
+            {
+                _w.Line($"ref {T} ar = ref MemoryMarshal.GetReference(a);");
+                _w.Line($"ref {T} br = ref MemoryMarshal.GetReference(b);");
+                bool first = true;
+                foreach (VectorWidth v in widths)
+                {
+                    using (_w.Block($"{(first ? "if" : "else if")} ({v.V}.IsHardwareAccelerated)"))
+                    {
+                        EmitVectorDot(v);
+                    }
+
+                    first = false;
+                }
+
+                _w.Line();
+            }
+
+            EmitScalarDot();
+        }
+    }
+
+    private void EmitVectorDot(VectorWidth v)
+    {
+        int lanes = v.Lanes, blocks = Dimension / (4 * lanes), done = blocks * 4 * lanes;
+        _w.Line($"var s0 = {v.V}<{T}>.Zero;");
+        _w.Line($"var s1 = {v.V}<{T}>.Zero;");
+        _w.Line($"var s2 = {v.V}<{T}>.Zero;");
+        _w.Line($"var s3 = {v.V}<{T}>.Zero;");
+        if (blocks > 0)
+        {
+            using (_w.Block($"for (nuint i = 0; i < {Int(done)}; i += {Int(4 * lanes)})"))
+            {
+                for (int j = 0; j < 4; j++)
+                {
+                    string at = j == 0 ? "i" : $"i + {Int(j * lanes)}";
+                    _w.Line($"s{j} = {v.V}.FusedMultiplyAdd({v.V}.LoadUnsafe(ref ar, {at}), {v.V}.LoadUnsafe(ref br, {at}), s{j});");
+                }
+            }
+        }
+
+        int accumulator = 0;
+        for (; done + lanes <= Dimension; done += lanes)
+        {
+            _w.Line($"s{accumulator} = {v.V}.FusedMultiplyAdd({v.V}.LoadUnsafe(ref ar, {Int(done)}), {v.V}.LoadUnsafe(ref br, {Int(done)}), s{accumulator});");
+            accumulator++;
+        }
+
+        _w.Line($"{T} sum = {v.V}.Sum((s0 + s1) + (s2 + s3));");
+        if (done < Dimension)
+        {
+            using (_w.Block($"for (int i = {Int(done)}; i < D; i++)"))
+            {
+                _w.Line("sum += a[i] * b[i];");
+            }
+        }
+
+        _w.Line("return sum;");
+    }
+
+    private void EmitScalarDot()
+    {
+        int done = Dimension / 4 * 4;
+        _w.Line($"{T} t0 = 0, t1 = 0, t2 = 0, t3 = 0;");
+        if (done > 0)
+        {
+            using (_w.Block($"for (int i = 0; i < {Int(done)}; i += 4)"))
+            {
+                _w.Line("t0 += a[i] * b[i];");
+                _w.Line("t1 += a[i + 1] * b[i + 1];");
+                _w.Line("t2 += a[i + 2] * b[i + 2];");
+                _w.Line("t3 += a[i + 3] * b[i + 3];");
+            }
+        }
+
+        for (int i = done; i < Dimension; i++)
+        {
+            _w.Line($"t{i - done} += a[{Int(i)}] * b[{Int(i)}];");
+        }
+
+        _w.Line("return (t0 + t1) + (t2 + t3);");
+    }
+
+    /// <summary>y += α·x over D values.</summary>
+    private void EmitAddScaled()
+    {
+        _w.Line("/// <summary>y += α·x over D values.</summary>");
+        _w.Line(AggressiveInlining);
+        using (_w.Block($"private static void AddScaled({T} alpha, {Ros} x, Span<{T}> y)"))
+        {
+            if (VectorWidths() is { Count: > 0 } widths)
+            {
+                _w.Line($"ref {T} xr = ref MemoryMarshal.GetReference(x);");
+                _w.Line($"ref {T} yr = ref MemoryMarshal.GetReference(y);");
+                bool first = true;
+                foreach (VectorWidth v in widths)
+                {
+                    int vectors = Dimension / v.Lanes * v.Lanes;
+                    using (_w.Block($"{(first ? "if" : "else if")} ({v.V}.IsHardwareAccelerated)"))
+                    {
+                        _w.Line($"var va = {v.V}.Create(alpha);");
+                        using (_w.Block($"for (nuint i = 0; i < {Int(vectors)}; i += {Int(v.Lanes)})"))
+                        {
+                            _w.Line($"{v.V}.FusedMultiplyAdd(va, {v.V}.LoadUnsafe(ref xr, i), {v.V}.LoadUnsafe(ref yr, i)).StoreUnsafe(ref yr, i);");
+                        }
+
+                        if (vectors < Dimension)
+                        {
+                            using (_w.Block($"for (int i = {Int(vectors)}; i < D; i++)"))
+                            {
+                                _w.Line("y[i] += alpha * x[i];");
+                            }
+                        }
+
+                        _w.Line("return;");
+                    }
+
+                    first = false;
+                }
+
+                _w.Line();
+            }
+
+            using (_w.Block("for (int i = 0; i < D; i++)"))
+            {
+                _w.Line("y[i] += alpha * x[i];");
+            }
+        }
+    }
+
+    /// <summary>The vector widths the dot products and updates use: those D fills, on targets with the .NET 9 vector API.</summary>
+    private System.Collections.Generic.List<VectorWidth> VectorWidths() =>
+        _facts.CanEmitSimd ? [.. VectorWidth.All(_spec.Element).Where(v => v.Lanes <= Dimension)] : [];
+}
