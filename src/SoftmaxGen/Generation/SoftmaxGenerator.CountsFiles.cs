@@ -50,7 +50,24 @@ public sealed partial class SoftmaxGenerator
             .Select(static (pair, _) => (GeneratorOutput)new KernelOutput(
                 pair.Left.Spec with { Hierarchy = CountsFiles.Resolve(pair.Left.Spec.Hierarchy!, pair.Right) }, pair.Left.Facts))
             .WithTrackingName(CountsFileTrackingNames.Output);
-        context.RegisterSourceOutput(resolved, EmitKernel);
+        context.RegisterSourceOutput(resolved, EmitCountsFileKernel);
+    }
+
+    /// <summary>
+    /// A kernel, or with a missing or invalid file a body that throws, named like a placeholder (so the usage analyzer, which reports
+    /// the file's problem, does not take it for the user's own implementation).
+    /// </summary>
+    private static void EmitCountsFileKernel(SourceProductionContext context, GeneratorOutput output)
+    {
+        context.CancellationToken.ThrowIfCancellationRequested();
+        var kernel = (KernelOutput)output;
+        string hint = kernel.Spec.HintName;
+        if (kernel.Spec.Hierarchy!.Problem is not null)
+        {
+            hint = hint.Substring(0, hint.Length - ".g.cs".Length) + Emit.PlaceholderEmitter.HintSuffix;
+        }
+
+        context.AddSource(hint, Emit.KernelEmitter.Emit(kernel.Spec, kernel.Facts));
     }
 
     /// <summary>The distinct CountsFile names of a compilation's kernels, in ordinal order.</summary>

@@ -88,7 +88,12 @@ internal sealed partial class KernelEmitter
         }
 
         EmitRemarks();
-        _w.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"{GeneratorName}\", \"{GeneratorVersion}\")]");
+        if (_spec.Hierarchy is not { Problem: not null })
+        {
+            // A throwing body gets no [GeneratedCode]: it would merge into the user's declaration and hide the analyzer's error.
+            _w.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"{GeneratorName}\", \"{GeneratorVersion}\")]");
+        }
+
         string returnType = ReturnType;
         string[] parameterList = [.. _spec.Parameters.Select(p => p.Modifiers + p.Type + " " + p.Name)];
         string header = $"{_spec.Modifiers} {returnType} {_spec.MethodName}({string.Join(", ", parameterList)})";
