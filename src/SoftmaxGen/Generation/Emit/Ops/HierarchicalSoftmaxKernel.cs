@@ -137,9 +137,8 @@ internal sealed partial class KernelEmitter
     private void EmitPathWalk()
     {
         _w.Comment("Up from class c's leaf: entry (n·2 + side) names the parent n and which child we came from (0: σ(+d), 1: σ(−d)).");
-        _w.Line("ReadOnlySpan<byte> up = Up;");
         _w.Line("double sum = 0;");
-        _w.Line("int e = Entry(up, c);");
+        _w.Line("int e = Entry(c);");
         using (_w.Block("while (true)"))
         {
             _w.Line("int n = e >> 1;");
@@ -164,7 +163,7 @@ internal sealed partial class KernelEmitter
             }
 
             _w.Line("if (n == 0) break;");
-            _w.Line("e = Entry(up, K - 1 + n);");
+            _w.Line("e = Entry(K - 1 + n);");
         }
 
         _w.Line();
@@ -179,7 +178,6 @@ internal sealed partial class KernelEmitter
         _w.Comment("Breadth-first: entry (slot·2 + internal) of each child; an internal child's path sum waits in output slot 'slot' (a leaf");
         _w.Comment("below it, written only after the child is read). The internal children appear in the table in breadth-first order,");
         _w.Comment("so node n ≥ 1 reads its path sum from the n-th internal entry, which a cursor finds.");
-        _w.Line("ReadOnlySpan<byte> down = Down;");
         _w.Line("int cursor = 0;");
         using (_w.Block("for (int n = 0; n < K - 1; n++)"))
         {
@@ -187,7 +185,7 @@ internal sealed partial class KernelEmitter
             using (_w.Block("if (n > 0)"))
             {
                 _w.Line("int e;");
-                _w.Line("while (((e = Entry(down, cursor++)) & 1) == 0) { }");
+                _w.Line("while (((e = Entry(cursor++)) & 1) == 0) { }");
                 _w.Line("a = lp[e >> 1];");
             }
 
@@ -195,8 +193,8 @@ internal sealed partial class KernelEmitter
             _w.Comment("log σ(d) and log σ(−d) = log σ(d) − d, both from l = log1p(exp(−|d|)).");
             _w.Line("double d = Dot(w.Slice(n * D, D), h);");
             _w.Line("double l = Log1p(Math.Exp(-Math.Abs(d)));");
-            _w.Line($"lp[Entry(down, 2 * n) >> 1] = ({T})(a + (d >= 0 ? -l : d - l));");
-            _w.Line($"lp[Entry(down, (2 * n) + 1) >> 1] = ({T})(a + (d >= 0 ? -d - l : -l));");
+            _w.Line($"lp[Entry(2 * n) >> 1] = ({T})(a + (d >= 0 ? -l : d - l));");
+            _w.Line($"lp[Entry((2 * n) + 1) >> 1] = ({T})(a + (d >= 0 ? -d - l : -l));");
         }
     }
 
@@ -228,7 +226,11 @@ internal sealed partial class KernelEmitter
         }
 
         int max = entries.Length == 0 ? 0 : entries.Max();
-        int width = max < 1 << 8 ? 1 : max < 1 << 16 ? 2 : max < 1 << 24 ? 3 : 4;
+        int digits = 1;
+        while (digits < 6 && max >= 1 << (6 * digits))
+        {
+            digits++;
+        }
 
         _w.Line($"/// <summary>The number of classes K.</summary>");
         _w.Line($"private const int K = {Int(k)};");
@@ -236,9 +238,7 @@ internal sealed partial class KernelEmitter
         _w.Line($"/// <summary>The hidden size D.</summary>");
         _w.Line($"private const int D = {Int(Dimension)};");
         _w.Line();
-        EmitTable(name, doc, entries, width);
-        _w.Line();
-        EmitEntryReader(width);
+        EmitTable(name, doc, entries, digits);
         _w.Line();
         EmitDot();
         if (HierarchyHasGradients)
@@ -277,48 +277,53 @@ internal sealed partial class KernelEmitter
         }
     }
 
-    /// <summary>A little-endian table of <paramref name="width"/>-byte entries, as RVA static data (no allocation).</summary>
-    private void EmitTable(string name, string doc, int[] entries, int width)
-    {
-        _w.Line($"/// <summary>{doc}; {width}-byte little-endian entries (RVA static data).</summary>");
-        using (_w.Block($"private static ReadOnlySpan<byte> {name} => new byte[]", "};"))
-        {
-            int room = 150 - (_w.Indent * 4);
-            var line = new StringBuilder();
-            foreach (int entry in entries)
-            {
-                for (int b = 0; b < width; b++)
-                {
-                    string value = Int((entry >> (8 * b)) & 0xFF);
-                    if (line.Length + value.Length + 1 > room)
-                    {
-                        _w.Line(line.ToString());
-                        line.Clear();
-                    }
+    /// <summary>Table characters per line: a multiple of the digits per entry, so no entry spans two lines.</summary>
+    private static int TableLine(int digits) => 144 / digits * digits;
 
-                    line.Append(value).Append(',');
-                }
+    /// <summary>
+    /// The table as a verbatim string of base-64 digits, '#' + v for v = 0 … 63 (no '"' or '\' escapes needed), least
+    /// significant digit first, <paramref name="digits"/> per entry, in lines of <see cref="TableLine"/> digits (each line's '\n' is
+    /// part of the string and skipped by <c>Entry</c>). From C# 11 it is a UTF-8 literal (RVA static data); before, a string
+    /// constant. Either way the compiler reads one token, however large K is.
+    /// </summary>
+    private void EmitTable(string name, string doc, int[] entries, int digits)
+    {
+        bool utf8 = _facts.SupportsFileTypes;
+        _w.Doc("summary", $"{doc}; {digits} base-64 digits per entry ('#' + v, least significant first), {TableLine(digits)} per line.");
+        _w.Line(utf8 ? $"private static ReadOnlySpan<byte> {name} => @\"" : $"private const string {name} = @\"");
+        int perLine = TableLine(digits) / digits;
+        var line = new StringBuilder();
+        var text = new StringBuilder();
+        for (int i = 0; i < entries.Length; i++)
+        {
+            for (int d = 0; d < digits; d++)
+            {
+                line.Append((char)('#' + ((entries[i] >> (6 * d)) & 63)));
             }
 
-            if (line.Length > 0)
+            if ((i + 1) % perLine == 0 || i == entries.Length - 1)
             {
-                _w.Line(line.ToString());
+                text.Append(line).Append('\n');
+                line.Clear();
             }
         }
-    }
 
-    private void EmitEntryReader(int width)
-    {
-        string read = width switch
-        {
-            1 => "t[i]",
-            2 => "t[2 * i] | (t[(2 * i) + 1] << 8)",
-            3 => "t[3 * i] | (t[(3 * i) + 1] << 8) | (t[(3 * i) + 2] << 16)",
-            _ => "t[4 * i] | (t[(4 * i) + 1] << 8) | (t[(4 * i) + 2] << 16) | (t[(4 * i) + 3] << 24)",
-        };
-        _w.Line("/// <summary>Entry i of a table.</summary>");
+        // Verbatim: the lines start in column 0 (indentation would be part of the string).
+        text.Length--;
+        _w.Verbatim(text.Append(utf8 ? "\"u8;\n" : "\";\n").ToString());
+        _w.Line();
+        int lineLength = TableLine(digits) + 1;
+        string read = string.Join(" | ", Enumerable.Range(0, digits).Select(d =>
+            (d == 0 ? "(t[p] - '#')" : $"((t[p + {d}] - '#') << {6 * d})")));
+        _w.Doc("summary", $"Entry i of {name}: its digits start after the string's first '\\n', {perLine} entries to a line of {lineLength} characters.");
         _w.Line(AggressiveInlining);
-        _w.Line($"private static int Entry(ReadOnlySpan<byte> t, int i) => {read};");
+        using (_w.Block("private static int Entry(int i)"))
+        {
+            _w.Line(utf8 ? $"ReadOnlySpan<byte> t = {name};" : $"string t = {name};");
+            _w.Line($"int line = i / {Int(perLine)};");
+            _w.Line($"int p = 1 + (line * {Int(lineLength)}) + ((i - (line * {Int(perLine)})) * {Int(digits)});");
+            _w.Line($"return {read};");
+        }
     }
 
     /// <summary>⟨a, b⟩ over D values: vectors of each width D fills, four accumulators, then a scalar tail.</summary>
