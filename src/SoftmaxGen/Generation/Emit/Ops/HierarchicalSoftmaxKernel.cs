@@ -193,8 +193,9 @@ internal sealed partial class KernelEmitter
             _w.Comment("log σ(d) and log σ(−d) = log σ(d) − d, both from l = log1p(exp(−|d|)).");
             _w.Line("double d = Dot(w.Slice(n * D, D), h);");
             _w.Line("double l = Log1p(Math.Exp(-Math.Abs(d)));");
-            _w.Line($"lp[Entry(2 * n) >> 1] = ({T})(a + (d >= 0 ? -l : d - l));");
-            _w.Line($"lp[Entry((2 * n) + 1) >> 1] = ({T})(a + (d >= 0 ? -d - l : -l));");
+            string cast = IsFloat ? "(float)" : string.Empty;
+            _w.Line($"lp[Entry(2 * n) >> 1] = {cast}(a + (d >= 0 ? -l : d - l));");
+            _w.Line($"lp[Entry((2 * n) + 1) >> 1] = {cast}(a + (d >= 0 ? -d - l : -l));");
         }
     }
 
@@ -289,7 +290,7 @@ internal sealed partial class KernelEmitter
     private void EmitTable(string name, string doc, int[] entries, int digits)
     {
         bool utf8 = _facts.SupportsFileTypes;
-        _w.Doc("summary", $"{doc}; {digits} base-64 digits per entry ('#' + v, least significant first), {TableLine(digits)} per line.");
+        _w.Doc("summary", $"{doc}; {digits} base-64 digit{(digits == 1 ? string.Empty : "s")} per entry ('#' + v, least significant first), {TableLine(digits)} per line.");
         _w.Line(utf8 ? $"private static ReadOnlySpan<byte> {name} => @\"" : $"private const string {name} = @\"");
         int perLine = TableLine(digits) / digits;
         var line = new StringBuilder();
@@ -321,7 +322,8 @@ internal sealed partial class KernelEmitter
         {
             _w.Line(utf8 ? $"ReadOnlySpan<byte> t = {name};" : $"string t = {name};");
             _w.Line($"int line = i / {Int(perLine)};");
-            _w.Line($"int p = 1 + (line * {Int(lineLength)}) + ((i - (line * {Int(perLine)})) * {Int(digits)});");
+            string offset = digits == 1 ? $"(i - (line * {Int(perLine)}))" : $"((i - (line * {Int(perLine)})) * {Int(digits)})";
+            _w.Line($"int p = 1 + (line * {Int(lineLength)}) + {offset};");
             _w.Line($"return {read};");
         }
     }
@@ -357,31 +359,40 @@ internal sealed partial class KernelEmitter
 
     private void EmitVectorDot(VectorWidth v)
     {
-        int lanes = v.Lanes, blocks = Dimension / (4 * lanes), done = blocks * 4 * lanes;
-        _w.Line($"var s0 = {v.V}<{T}>.Zero;");
-        _w.Line($"var s1 = {v.V}<{T}>.Zero;");
-        _w.Line($"var s2 = {v.V}<{T}>.Zero;");
-        _w.Line($"var s3 = {v.V}<{T}>.Zero;");
-        if (blocks > 0)
+        int lanes = v.Lanes, vectors = Dimension / lanes, blocks = vectors / 4, done = 0;
+        int accumulators = Math.Min(4, vectors);
+        for (int j = 0; j < accumulators; j++)
         {
-            using (_w.Block($"for (nuint i = 0; i < {Int(done)}; i += {Int(4 * lanes)})"))
+            _w.Line($"var s{j} = {v.V}<{T}>.Zero;");
+        }
+
+        string Fma(int j, string at) => $"s{j} = {v.V}.FusedMultiplyAdd({v.V}.LoadUnsafe(ref ar, {at}), {v.V}.LoadUnsafe(ref br, {at}), s{j});";
+        if (blocks > 1)
+        {
+            using (_w.Block($"for (nuint i = 0; i < {Int(blocks * 4 * lanes)}; i += {Int(4 * lanes)})"))
             {
                 for (int j = 0; j < 4; j++)
                 {
-                    string at = j == 0 ? "i" : $"i + {Int(j * lanes)}";
-                    _w.Line($"s{j} = {v.V}.FusedMultiplyAdd({v.V}.LoadUnsafe(ref ar, {at}), {v.V}.LoadUnsafe(ref br, {at}), s{j});");
+                    _w.Line(Fma(j, j == 0 ? "i" : $"i + {Int(j * lanes)}"));
                 }
             }
+
+            done = blocks * 4 * lanes;
         }
 
-        int accumulator = 0;
-        for (; done + lanes <= Dimension; done += lanes)
+        for (int j = 0; done + lanes <= Dimension; done += lanes, j = (j + 1) % 4)
         {
-            _w.Line($"s{accumulator} = {v.V}.FusedMultiplyAdd({v.V}.LoadUnsafe(ref ar, {Int(done)}), {v.V}.LoadUnsafe(ref br, {Int(done)}), s{accumulator});");
-            accumulator++;
+            _w.Line(Fma(j, Int(done)));
         }
 
-        _w.Line($"{T} sum = {v.V}.Sum((s0 + s1) + (s2 + s3));");
+        string total = accumulators switch
+        {
+            1 => "s0",
+            2 => "s0 + s1",
+            3 => "(s0 + s1) + s2",
+            _ => "(s0 + s1) + (s2 + s3)",
+        };
+        _w.Line($"{T} sum = {v.V}.Sum({total});");
         if (done < Dimension)
         {
             using (_w.Block($"for (int i = {Int(done)}; i < D; i++)"))
