@@ -54,6 +54,11 @@ public sealed partial class RealBuildTests(ITestOutputHelper output)
         // [SoftmaxSample]'s TopK and TopP.
         "public static partial class C18 { [SoftmaxSample(10, {|SMX0018:TopK = 11|})] public static partial int A(ReadOnlySpan<float> x, double u); }",
         "public static partial class C19 { [SoftmaxSample({|SMX0019:TopP = 0|})] public static partial int A(ReadOnlySpan<float> x, Random r); }",
+        // [HierarchicalSoftmax]'s counts, counts file and Dimension (no AdditionalFiles item in this project: SMX0023).
+        "public static partial class C22 { [HierarchicalSoftmax({|SMX0022:Counts = new[] { 0, 0 }|}, Dimension = 4)] public static partial float A(ReadOnlySpan<float> h, ReadOnlySpan<float> w, int c); }",
+        "public static partial class C23 { [HierarchicalSoftmax({|SMX0023:CountsFile = \"counts.txt\"|}, Dimension = 4)] public static partial void A(ReadOnlySpan<float> h, ReadOnlySpan<float> w, Span<float> lp); }",
+        "public static partial class C24 { [HierarchicalSoftmax(Counts = new[] { 1, 2 }, {|SMX0024:Dimension = 0|})] public static partial double A(ReadOnlySpan<double> h, ReadOnlySpan<double> w, int c); }",
+        "public static partial class C25 { [{|SMX0025:HierarchicalSoftmax(Dimension = 4)|}] public static partial float A(ReadOnlySpan<float> h, ReadOnlySpan<float> w, int c); }",
         // A valid kernel beside them.
         "public static partial class Valid { [Softmax(10)] public static partial void A(ReadOnlySpan<float> x, Span<float> y); }",
     ];
