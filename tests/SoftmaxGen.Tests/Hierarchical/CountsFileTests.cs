@@ -130,6 +130,57 @@ public class CountsFileTests(ITestOutputHelper output)
     public static TheoryData<Target> Targets() => new(References.AllTargets);
 
     [Fact]
+    public void StringConstantTables_BeforeCSharp11_GiveTheSameResults()
+    {
+        // Wide entries (K = 3000: three base-64 digits) so the string's lines and digits are exercised.
+        int[] counts = [.. Enumerable.Range(0, 3000).Select(i => (i * 7919 % 1009) + (i % 3))];
+        string source = $$"""
+            using System;
+            using SoftmaxGen;
+            public static partial class S
+            {
+                [HierarchicalSoftmax(Counts = {{HierarchicalSoftmaxTests.CountsLiteral(counts)}}, Dimension = 5)]
+                public static partial float One(ReadOnlySpan<float> h, ReadOnlySpan<float> w, int c);
+                [HierarchicalSoftmax(Counts = {{HierarchicalSoftmaxTests.CountsLiteral(counts)}}, Dimension = 5)]
+                public static partial void All(ReadOnlySpan<float> h, ReadOnlySpan<float> w, Span<float> lp);
+            }
+            """;
+        GeneratorRun old = GeneratorRun.Run([source], LanguageVersion.CSharp10);
+        Assert.Contains("private const string Up = @\"", Assert.Single(old.KernelSources, s => s.Key.StartsWith("S.One", StringComparison.Ordinal)).Value);
+        using LoadedAssembly a = old.Load(), b = GeneratorRun.Run(source).Load();
+        var (h, w) = HierarchicalSoftmaxTests.Inputs<float>(counts.Length, 5, seed: 2);
+        float[] x = new float[counts.Length], y = new float[counts.Length];
+        a.Bind<Map2<float>>("S", "All")(h, w, x);
+        b.Bind<Map2<float>>("S", "All")(h, w, y);
+        Assert.Equal(y, x);
+        var oneA = a.Bind<ClassLogProbability<float>>("S", "One");
+        var oneB = b.Bind<ClassLogProbability<float>>("S", "One");
+        for (int c = 0; c < counts.Length; c += 7)
+        {
+            Assert.Equal(oneB(h, w, c), oneA(h, w, c));
+        }
+    }
+
+    [Fact]
+    public void AllClassesForm_CompilesUnderCSharp73_WithAStringConstantTable()
+    {
+        // C# 7.3 (a .NET Standard 2.0 library's default) has void partial methods only, so the all-classes form; no u8 literals.
+        string source = """
+            using System;
+            using SoftmaxGen;
+            public static partial class Old
+            {
+                [HierarchicalSoftmax(Counts = new[] { 5, 1, 1, 9, 3, 3, 2 }, Dimension = 6)]
+                static partial void All(ReadOnlySpan<double> h, ReadOnlySpan<double> w, Span<double> lp);
+            }
+            """;
+        GeneratorRun run = GeneratorRun.Run([source], LanguageVersion.CSharp7_3, target: Target.NetStandard20).AssertClean();
+        string kernel = Assert.Single(run.KernelSources).Value;
+        Assert.Contains("private const string Down = @\"", kernel);
+        Assert.DoesNotContain("u8;", kernel);
+    }
+
+    [Fact]
     public void HundredThousandClasses_GiveABoundedSource_QuickToGenerateAndCompile()
     {
         // Zipf counts over K = 100 000 classes, D = 128: two byte tables of 2K − 2 entries of 3 bytes each (one per kernel).
