@@ -179,23 +179,91 @@ internal sealed partial class KernelEmitter
         _w.Comment("below it, written only after the child is read). The internal children appear in the table in breadth-first order,");
         _w.Comment("so node n ≥ 1 reads its path sum from the n-th internal entry, which a cursor finds.");
         _w.Line("int cursor = 0;");
+        if (BlockedLogs)
+        {
+            _w.Comment("Blocks of 8 nodes: their dots, then l = log1p(exp(−|d|)) on vectors, then the nodes in order.");
+            _w.Line("Span<double> dots = stackalloc double[8];");
+            _w.Line("Span<double> logs = stackalloc double[8];");
+            using (_w.Block("for (int first = 0; first < K - 1; first += 8)"))
+            {
+                _w.Line("int count = Math.Min(8, K - 1 - first);");
+                using (_w.Block("for (int j = 0; j < count; j++)"))
+                {
+                    _w.Line("dots[j] = Dot(w.Slice((first + j) * D, D), h);");
+                }
+
+                _w.Line();
+                _w.Line("LogOnePlusExp(dots, logs);");
+                using (_w.Block("for (int j = 0; j < count; j++)"))
+                {
+                    _w.Line("int n = first + j;");
+                    EmitNodeStep("dots[j]", "logs[j]");
+                }
+            }
+
+            return;
+        }
+
         using (_w.Block("for (int n = 0; n < K - 1; n++)"))
         {
-            _w.Line("double a = 0;");
-            using (_w.Block("if (n > 0)"))
+            EmitNodeStep("Dot(w.Slice(n * D, D), h)", "Log1p(Math.Exp(-Math.Abs(d)))");
+        }
+    }
+
+    /// <summary>float kernels with vector math take log1p(exp(−|d|)) eight nodes at a time (double lanes).</summary>
+    private bool BlockedLogs => IsFloat && _facts.CanEmitSimd;
+
+    /// <summary>One node of the all-classes walk: its path sum a, then both children's values from d and l.</summary>
+    private void EmitNodeStep(string dot, string log)
+    {
+        _w.Line("double a = 0;");
+        using (_w.Block("if (n > 0)"))
+        {
+            _w.Line("int e;");
+            _w.Line("while (((e = Entry(cursor++)) & 1) == 0) { }");
+            _w.Line("a = lp[e >> 1];");
+        }
+
+        _w.Line();
+        _w.Comment("log σ(d) and log σ(−d) = log σ(d) − d, both from l = log1p(exp(−|d|)).");
+        _w.Line($"double d = {dot};");
+        _w.Line($"double l = {log};");
+        string cast = IsFloat ? "(float)" : string.Empty;
+        _w.Line($"lp[Entry(2 * n) >> 1] = {cast}(a + (d >= 0 ? -l : d - l));");
+        _w.Line($"lp[Entry((2 * n) + 1) >> 1] = {cast}(a + (d >= 0 ? -d - l : -l));");
+    }
+
+    /// <summary>l_j = log1p(exp(−|d_j|)) for eight values, on the widest accelerated vectors (Goldberg's log1p, lane-wise).</summary>
+    private void EmitLogOnePlusExp()
+    {
+        _w.Doc("summary", "l_j = log1p(exp(−|d_j|)) for the eight values of d: log(u)·z/(u − 1), u = 1 + z, z = exp(−|d|); z where u = 1.");
+        _w.Line(AggressiveInlining);
+        using (_w.Block("private static void LogOnePlusExp(ReadOnlySpan<double> d, Span<double> l)"))
+        {
+            bool first = true;
+            foreach (VectorWidth v in VectorWidth.All(ElementType.Double))
             {
-                _w.Line("int e;");
-                _w.Line("while (((e = Entry(cursor++)) & 1) == 0) { }");
-                _w.Line("a = lp[e >> 1];");
+                using (_w.Block($"{(first ? "if" : "else if")} ({v.V}.IsHardwareAccelerated)"))
+                {
+                    using (_w.Block($"for (int i = 0; i < 8; i += {Int(v.Lanes)})"))
+                    {
+                        _w.Line($"var z = {v.V}.Exp(-{v.V}.Abs({v.V}.Create(d.Slice(i, {Int(v.Lanes)}))));");
+                        _w.Line($"var u = {v.V}<double>.One + z;");
+                        _w.Line($"var r = {v.V}.Log(u) * (z / (u - {v.V}<double>.One));");
+                        _w.Line($"{v.V}.ConditionalSelect({v.V}.Equals(u, {v.V}<double>.One), z, r).CopyTo(l.Slice(i));");
+                    }
+
+                    _w.Line("return;");
+                }
+
+                first = false;
             }
 
             _w.Line();
-            _w.Comment("log σ(d) and log σ(−d) = log σ(d) − d, both from l = log1p(exp(−|d|)).");
-            _w.Line("double d = Dot(w.Slice(n * D, D), h);");
-            _w.Line("double l = Log1p(Math.Exp(-Math.Abs(d)));");
-            string cast = IsFloat ? "(float)" : string.Empty;
-            _w.Line($"lp[Entry(2 * n) >> 1] = {cast}(a + (d >= 0 ? -l : d - l));");
-            _w.Line($"lp[Entry((2 * n) + 1) >> 1] = {cast}(a + (d >= 0 ? -d - l : -l));");
+            using (_w.Block("for (int i = 0; i < 8; i++)"))
+            {
+                _w.Line("l[i] = Log1p(Math.Exp(-Math.Abs(d[i])));");
+            }
         }
     }
 
@@ -246,6 +314,12 @@ internal sealed partial class KernelEmitter
         {
             _w.Line();
             EmitAddScaled();
+        }
+
+        if (BlockedLogs && HierarchyAllClasses)
+        {
+            _w.Line();
+            EmitLogOnePlusExp();
         }
 
         _w.Line();
