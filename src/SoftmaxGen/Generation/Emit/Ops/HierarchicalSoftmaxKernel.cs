@@ -67,7 +67,8 @@ internal sealed partial class KernelEmitter
 
         _w.Doc("para", KernelOperations.HierarchicalSoftmax.StabilityNote!);
         _w.Doc("para", _facts.CanEmitSimd
-            ? (IsFloat ? "Code path: the dot products on Vector512, else Vector256, else Vector128 (four accumulators), else scalar; log σ in double."
+            ? (IsFloat ? "Code path: the dot products on Vector512, else Vector256, else Vector128 (four accumulators), else scalar; log σ in double" +
+                         (HierarchyAllClasses ? ", eight nodes at a time on double vectors." : ".")
                        : "Code path: the dot products on Vector512, else Vector256, else Vector128 (four accumulators), else scalar.")
             : "Code path: scalar dot products with four accumulators" + (IsFloat ? "; log σ in double." : "."));
         _w.Line("/// </remarks>");
