@@ -130,15 +130,33 @@ internal static class CountsFiles
 
         if (Find(files, name) is not { } file)
         {
-            return spec with { Problem = MissingMessage };
+            return spec with { Problem = MissingMessage, ProblemId = Diagnostics.DiagnosticIds.InvalidCountsFile };
         }
 
         if (file.Problem is { } problem)
         {
-            return spec with { Problem = problem };
+            return spec with { Problem = problem, ProblemId = file.CountsProblem ? Diagnostics.DiagnosticIds.InvalidCounts : Diagnostics.DiagnosticIds.InvalidCountsFile };
         }
 
-        return spec with { Counts = file.Counts, Problem = ValidateSize(file.Counts.Length, spec.Dimension) };
+        string? size = ValidateSize(file.Counts.Length, spec.Dimension);
+        return spec with { Counts = file.Counts, Problem = size, ProblemId = size is null ? null : Diagnostics.DiagnosticIds.InvalidDimension };
+    }
+
+    /// <summary>The diagnostic the usage analyzer reports for a resolved problem, for the generator to report where the analyzer cannot.</summary>
+    public static Microsoft.CodeAnalysis.Diagnostic? Diagnostic(HierarchySpec spec)
+    {
+        if (spec.Problem is not { } problem || spec.ReportAt is not { } at)
+        {
+            return null;
+        }
+
+        Microsoft.CodeAnalysis.Location location = at.ToLocation();
+        return spec.ProblemId switch
+        {
+            Diagnostics.DiagnosticIds.InvalidCounts => Microsoft.CodeAnalysis.Diagnostic.Create(Diagnostics.Descriptors.InvalidCounts, location, $" in '{spec.CountsFile}'", problem),
+            Diagnostics.DiagnosticIds.InvalidDimension => Microsoft.CodeAnalysis.Diagnostic.Create(Diagnostics.Descriptors.InvalidDimension, location, spec.Dimension, problem),
+            _ => Microsoft.CodeAnalysis.Diagnostic.Create(Diagnostics.Descriptors.InvalidCountsFile, location, spec.CountsFile, problem),
+        };
     }
 
     public const string MissingMessage = "no AdditionalFiles item has that name (add <AdditionalFiles Include=\"…\" /> to the project)";

@@ -17,8 +17,10 @@ internal static partial class KernelParser
     /// reads them later through its AdditionalTextsProvider (see <see cref="CountsFiles"/>).
     /// </summary>
     private static HierarchySpec ParseHierarchy(
-        AttributeData attribute, AttributeSyntax syntax, string methodName, ImmutableArray<AdditionalText> additionalFiles, Problems problems)
+        AttributeData attribute, AttributeSyntax syntax, IMethodSymbol method, MethodDeclarationSyntax declaration,
+        ImmutableArray<AdditionalText> additionalFiles, Problems problems)
     {
+        string methodName = method.Name;
         TypedConstant? counts = null;
         string? countsFile = null;
         bool hasCountsFile = false;
@@ -75,7 +77,9 @@ internal static partial class KernelParser
             return new HierarchySpec(d0, new EquatableArray<int>(values), null);
         }
 
-        var spec = new HierarchySpec(d0, default, countsFile ?? string.Empty);
+        // Where the generator reports a problem of the file itself: only where the usage analyzer stays silent.
+        SourceSpot? reportAt = InvalidDeclarations.IsReportedByGenerator(method, declaration) ? SourceSpot.Of(NamedArgument(syntax, "CountsFile").GetLocation()) : null;
+        var spec = new HierarchySpec(d0, default, countsFile ?? string.Empty, ReportAt: reportAt);
         if (string.IsNullOrEmpty(countsFile))
         {
             problems.Add(Descriptors.InvalidCountsFile, NamedArgument(syntax, "CountsFile"), countsFile ?? "null", "the name is empty");

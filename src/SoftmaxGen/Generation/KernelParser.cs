@@ -95,7 +95,7 @@ internal static partial class KernelParser
         int? ignoreIndex = attribute.NamedArguments.FirstOrDefault(a => a.Key == "IgnoreIndex").Value.Value as int?;
         double? numberBase = ParseBase(attribute, attributeSyntax, problems);
         (int? topK, double? topP) = ParseTruncation(attribute, attributeSyntax, k, problems);
-        HierarchySpec? hierarchy = operation.Op == KernelOp.HierarchicalSoftmax ? ParseHierarchy(attribute, attributeSyntax, method.Name, additionalFiles, problems) : null;
+        HierarchySpec? hierarchy = operation.Op == KernelOp.HierarchicalSoftmax ? ParseHierarchy(attribute, attributeSyntax, method, syntax, additionalFiles, problems) : null;
 
         // Signature: the operation's slots, then an optional runtime temperature of the element type.
         ParameterListSyntax parameterSyntax = syntax.ParameterList;

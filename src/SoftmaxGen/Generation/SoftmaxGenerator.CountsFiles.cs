@@ -61,6 +61,14 @@ public sealed partial class SoftmaxGenerator
     {
         context.CancellationToken.ThrowIfCancellationRequested();
         var kernel = (KernelOutput)output;
+        if (CountsFiles.Diagnostic(kernel.Spec.Hierarchy!) is { } diagnostic)
+        {
+            // A declaration the compiler rejects itself (CS8796 …): the analyzer prints nothing there, so the generator reports,
+            // and writes no body (it would repeat the compiler's error inside a generated file).
+            context.ReportDiagnostic(diagnostic);
+            return;
+        }
+
         string hint = kernel.Spec.HintName;
         if (kernel.Spec.Hierarchy!.Problem is not null)
         {

@@ -75,6 +75,8 @@ public sealed partial class RealBuildTests(ITestOutputHelper output)
         // No access modifier and a non-void return: CS8796 on the declaration, so SMX0004 comes from the generator.
         "public static partial class N7 { [Softmax(10)] static partial {|SMX0004:int|} {|CS8796:A|}(ReadOnlySpan<float> x, Span<float> y); }",
         "public static partial class N8 { [return: {|SMX0009:Softmax(10)|}] static partial float {|CS8796:A|}(ReadOnlySpan<float> x); }",
+        // A missing counts file on such a declaration: the generator reports SMX0023 and writes no body.
+        "public static partial class N9 { [HierarchicalSoftmax({|SMX0023:CountsFile = \"counts.txt\"|}, Dimension = 4)] static partial float {|CS8796:A|}(ReadOnlySpan<float> h, ReadOnlySpan<float> w, int c); }",
         // A generator error honours #pragma too (it keeps its source location).
         "#pragma warning disable SMX0013\npublic class N5 { public static partial class I { [Softmax(10)] static partial void A(ReadOnlySpan<float> x, Span<float> y); } }\n#pragma warning restore SMX0013",
     ];

@@ -110,6 +110,21 @@ public class HierarchicalDiagnosticsTests
     }
 
     [Fact]
+    public void OnADeclarationTheCompilerRejects_TheGeneratorReportsTheFileProblem_AndWritesNoBody()
+    {
+        // No access modifier and a non-void return (CS8796): the command-line compiler prints no analyzer error there.
+        const string Markup = "partial class C { [HierarchicalSoftmax({|SMX0023:CountsFile = \"counts.txt\"|}, Dimension = 4)] static partial float M(ReadOnlySpan<float> h, ReadOnlySpan<float> w, int c); }";
+        var (source, expected) = Harness.Markup.Parse(Header + Markup);
+        CSharpCompilation input = GeneratorRun.Compile([source]);
+        GeneratorDriver driver = CSharpGeneratorDriver.Create([new SoftmaxGenerator().AsSourceGenerator()], parseOptions: GeneratorRun.ParseOptions())
+            .RunGeneratorsAndUpdateCompilation(input, out _, out ImmutableArray<Diagnostic> diagnostics);
+        Diagnostic reported = Assert.Single(diagnostics);
+        Assert.Equal("SMX0023", reported.Id);
+        Assert.Equal(expected.Single().Span, reported.Location.SourceSpan);
+        Assert.DoesNotContain(driver.GetRunResult().Results.Single().GeneratedSources, s => s.HintName.StartsWith("C.", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void UnparsableLine_IsNamedInTheMessage()
     {
         var contents = CountsFiles.Read("counts.txt", SourceText.From("4\n\n# c\n 5 \n6x\n"));
