@@ -44,3 +44,6 @@ int correct = test.Select((sample, row) => Classifier.ArgMax(testLogits.AsSpan(r
 float[] entropies = new float[test.Length];
 Losses.Entropy(testLogits, entropies);
 Console.WriteLine($"test accuracy: {100.0 * correct / test.Length:F1} % ({correct} of {test.Length}); mean predictive entropy {entropies.Average():F3} nats (log {Classifier.Classes} = {Math.Log(Classifier.Classes):F3})");
+
+// A second model: a bigram language model whose output layer is a hierarchical softmax.
+HierarchicalBigrams.Run();

@@ -28,6 +28,7 @@ internal static class Report
     public static string Build(IReadOnlyList<Summary> summaries)
     {
         var rows = new List<Row>();
+        var hierarchical = new List<(string Method, double MedianNs, long? Allocated)>();
         foreach (Summary summary in summaries)
         {
             foreach (BenchmarkReport report in summary.Reports)
@@ -38,6 +39,13 @@ internal static class Report
                 }
 
                 Type type = report.BenchmarkCase.Descriptor.Type;
+                if (type == typeof(HierarchicalBench))
+                {
+                    hierarchical.Add((report.BenchmarkCase.Descriptor.WorkloadMethodDisplayInfo.Trim('\''), report.ResultStatistics.Median,
+                        report.GcStats.GetBytesAllocatedPerOperation(report.BenchmarkCase)));
+                    continue;
+                }
+
                 string op = type.Name.Substring(0, type.Name.IndexOf("Bench", StringComparison.Ordinal));
                 string t = type.GetGenericArguments()[0] == typeof(float) ? "float" : "double";
                 rows.Add(new Row(
@@ -92,7 +100,34 @@ internal static class Report
             }
         }
 
+        AppendHierarchical(md, hierarchical);
         return md.ToString().Replace("\r\n", "\n");
+    }
+
+    /// <summary>[HierarchicalSoftmax], K = 10 000, D = 128, Zipf counts: one class's loss against the full softmax cross-entropy.</summary>
+    private static void AppendHierarchical(StringBuilder md, List<(string Method, double MedianNs, long? Allocated)> rows)
+    {
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        double? full = rows.FirstOrDefault(r => r.Method == "Full softmax CE").MedianNs;
+        md.AppendLine("## Hierarchical softmax: one class against a full softmax");
+        md.AppendLine();
+        md.AppendLine("K = 10 000 classes with Zipf counts (class r has 10⁷/(r + 1)), D = 128, float; per example. **Hierarchical (one class)** is " +
+            "`[HierarchicalSoftmax]`'s −log p(c | h) for a target drawn from the same Zipf distribution; **Full softmax CE** computes the K logits " +
+            "W·h (`TensorPrimitives.Dot` per row) and the generated `[SoftmaxCrossEntropy(10000)]` loss; **Hierarchical (all classes)** writes all " +
+            "K log-probabilities. Times are medians in µs.");
+        md.AppendLine();
+        md.AppendLine("| method | µs per example | speed-up vs Full softmax CE | allocated |");
+        md.AppendLine("|---|---:|---:|---:|");
+        foreach (var (method, median, allocated) in rows)
+        {
+            md.AppendLine($"| {method} | {Us(median)} | {Ratio(full, median)} | {(allocated is { } a ? a + " B" : "–")} |");
+        }
+
+        md.AppendLine();
     }
 
     private static double? Median(List<Row> rows, string op, string t, string method, int k, int elements) =>

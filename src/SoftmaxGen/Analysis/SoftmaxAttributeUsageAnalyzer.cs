@@ -43,6 +43,10 @@ public sealed class SoftmaxAttributeUsageAnalyzer : DiagnosticAnalyzer
         Descriptors.InvalidNormalizerSignature,
         Descriptors.MissingNormalizerDerivative,
         Descriptors.UnsupportedNormalizerCombination,
+        Descriptors.InvalidCounts,
+        Descriptors.InvalidCountsFile,
+        Descriptors.InvalidDimension,
+        Descriptors.CountsSourceAmbiguous,
         Descriptors.TemperatureSpecifiedTwice,
         Descriptors.InvalidParameterType,
         Descriptors.MultipleKernelAttributes);
@@ -117,7 +121,8 @@ public sealed class SoftmaxAttributeUsageAnalyzer : DiagnosticAnalyzer
                 data,
                 operation,
                 InvalidDeclarations.IsReportedByGenerator(symbol, method) ? static _ => { } : context.ReportDiagnostic,
-                context.CancellationToken);
+                context.CancellationToken,
+                context.Options.AdditionalFiles);
             return;
         }
     }

@@ -169,6 +169,30 @@ internal static class Descriptors
         "{0} cannot be combined with {1}",
         "A Normalizer replaces exp, so it cannot be combined with Base (which scales the exponent) or a mask signature; NormalizerDerivative belongs with a user Normalizer only.");
 
+    public static readonly DiagnosticDescriptor InvalidCounts = Error(
+        DiagnosticIds.InvalidCounts,
+        "Invalid hierarchical-softmax class counts",
+        "The class counts{0} are invalid: {1}",
+        "[HierarchicalSoftmax] builds a Huffman tree over the class counts, so it needs from 2 to 16777216 counts, none negative and not all zero.");
+
+    public static readonly DiagnosticDescriptor InvalidCountsFile = Error(
+        DiagnosticIds.InvalidCountsFile,
+        "Hierarchical-softmax counts file missing or unreadable",
+        "CountsFile = \"{0}\": {1}",
+        "CountsFile names an AdditionalFiles item holding one non-negative integer count per line (blank lines and lines starting with # are skipped).");
+
+    public static readonly DiagnosticDescriptor InvalidDimension = Error(
+        DiagnosticIds.InvalidDimension,
+        "Invalid hierarchical-softmax Dimension",
+        "Dimension = {0} is invalid; {1}",
+        "The hidden size D must be a compile-time constant from 1 to 65536, and the (K − 1)·D node weights must fit in one span.");
+
+    public static readonly DiagnosticDescriptor CountsSourceAmbiguous = Error(
+        DiagnosticIds.CountsSourceAmbiguous,
+        "Hierarchical-softmax counts given twice or not at all",
+        "[HierarchicalSoftmax] on '{0}' needs exactly one of Counts and CountsFile; {1}",
+        "The Huffman tree is built from the class counts, given either inline (Counts = new[] { … }) or as an AdditionalFiles item (CountsFile = \"name\").");
+
     public static readonly DiagnosticDescriptor UnshiftedSoftmax = Warning(
         DiagnosticIds.UnshiftedSoftmax,
         "Softmax without subtracting the maximum",

@@ -24,6 +24,10 @@ internal static class DiagnosticIds
     public const string InvalidTopK = "SMX0018";
     public const string InvalidTopP = "SMX0019";
     public const string HardMismatch = "SMX0020";
+    public const string InvalidCounts = "SMX0022";
+    public const string InvalidCountsFile = "SMX0023";
+    public const string InvalidDimension = "SMX0024";
+    public const string CountsSourceAmbiguous = "SMX0025";
 
     // SMX0026-0030: the Normalizer property (SMX0020-0025 belong to the variant kernels).
     public const string NormalizerNotFound = "SMX0026";

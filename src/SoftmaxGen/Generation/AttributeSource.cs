@@ -39,13 +39,22 @@ internal static class AttributeSource
         b.Append("    [global::System.AttributeUsage(global::System.AttributeTargets.All, AllowMultiple = false, Inherited = false)]\n");
         b.Append("    [global::System.Diagnostics.Conditional(\"SOFTMAXGEN_KEEP_ATTRIBUTES\")]\n");
         b.Append("    internal sealed class ").Append(name).Append(" : global::System.Attribute\n    {\n");
-        b.Append("        /// <summary>Each call handles one row whose length is the input span's length (at least 1).</summary>\n");
-        b.Append("        public ").Append(name).Append("()\n        {\n        }\n\n");
-        b.Append("        /// <summary>Rows of exactly <paramref name=\"k\"/> values; a multiple of K is a batch of row-major rows.</summary>\n");
-        b.Append("        /// <param name=\"k\">The row length K, a constant from 1 to ").Append(op.MaxK).Append(".</param>\n");
-        b.Append("        public ").Append(name).Append("(int k)\n        {\n            K = k;\n        }\n\n");
-        b.Append("        /// <summary>The row length K, or 0 when each call is one row of any length.</summary>\n");
-        b.Append("        public int K { get; }\n");
+        if (!op.HasRowLength)
+        {
+            b.Append("        /// <summary>The number of classes K is the number of counts; the options below describe the tree.</summary>\n");
+            b.Append("        public ").Append(name).Append("()\n        {\n        }\n");
+        }
+        else
+        {
+            b.Append("        /// <summary>Each call handles one row whose length is the input span's length (at least 1).</summary>\n");
+            b.Append("        public ").Append(name).Append("()\n        {\n        }\n\n");
+            b.Append("        /// <summary>Rows of exactly <paramref name=\"k\"/> values; a multiple of K is a batch of row-major rows.</summary>\n");
+            b.Append("        /// <param name=\"k\">The row length K, a constant from 1 to ").Append(op.MaxK).Append(".</param>\n");
+            b.Append("        public ").Append(name).Append("(int k)\n        {\n            K = k;\n        }\n\n");
+            b.Append("        /// <summary>The row length K, or 0 when each call is one row of any length.</summary>\n");
+            b.Append("        public int K { get; }\n");
+        }
+
         if (op.HasTemperature)
         {
             b.Append("\n        /// <summary>A compile-time temperature T &gt; 0: the logits are divided by T after the row maximum is subtracted.</summary>\n");

@@ -31,7 +31,8 @@ internal static partial class KernelParser
         AttributeData attribute,
         OperationInfo operation,
         Action<Diagnostic>? report,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        ImmutableArray<AdditionalText> additionalFiles = default)
     {
         if (attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) is not AttributeSyntax attributeSyntax ||
             attributeSyntax.Parent?.Parent is not MethodDeclarationSyntax syntax ||
@@ -94,6 +95,7 @@ internal static partial class KernelParser
         int? ignoreIndex = attribute.NamedArguments.FirstOrDefault(a => a.Key == "IgnoreIndex").Value.Value as int?;
         double? numberBase = ParseBase(attribute, attributeSyntax, problems);
         (int? topK, double? topP) = ParseTruncation(attribute, attributeSyntax, k, problems);
+        HierarchySpec? hierarchy = operation.Op == KernelOp.HierarchicalSoftmax ? ParseHierarchy(attribute, attributeSyntax, method, syntax, additionalFiles, problems) : null;
 
         // Signature: the operation's slots, then an optional runtime temperature of the element type.
         ParameterListSyntax parameterSyntax = syntax.ParameterList;
@@ -182,7 +184,8 @@ internal static partial class KernelParser
             numberBase,
             topK,
             topP,
-            hard)
+            hard,
+            hierarchy)
         {
             Normalizer = normalizer,
         };

@@ -44,7 +44,8 @@ public sealed partial class SoftmaxGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.Declarations)
             .SelectMany(static (file, _) => file.Outputs);
 
-        context.RegisterSourceOutput(outputs.Where(static o => o is KernelOutput).WithTrackingName(TrackingNames.Output), EmitKernel);
+        context.RegisterSourceOutput(outputs.Where(static o => o is KernelOutput k && !ReadsCountsFile(k)).WithTrackingName(TrackingNames.Output), EmitKernel);
+        RegisterCountsFileKernels(context, outputs);
         RegisterInvalidDeclarations(context, outputs);
 
         IncrementalValueProvider<SharedOutput?> shared = context.CompilationProvider

@@ -57,6 +57,11 @@ public sealed partial class RealBuildTests(ITestOutputHelper output)
         // [GumbelSoftmax]'s Hard against the number of outputs.
         "public static partial class C20a { [GumbelSoftmax(10, {|SMX0020:Hard = true|})] public static partial void A(ReadOnlySpan<float> x, ReadOnlySpan<float> u, Span<float> y); }",
         "public static partial class C20b { [{|SMX0020:GumbelSoftmax|}] public static partial void A(ReadOnlySpan<float> x, Random r, Span<float> h, Span<float> s); }",
+        // [HierarchicalSoftmax]'s counts, counts file and Dimension (no AdditionalFiles item in this project: SMX0023).
+        "public static partial class C22 { [HierarchicalSoftmax({|SMX0022:Counts = new[] { 0, 0 }|}, Dimension = 4)] public static partial float A(ReadOnlySpan<float> h, ReadOnlySpan<float> w, int c); }",
+        "public static partial class C23 { [HierarchicalSoftmax({|SMX0023:CountsFile = \"counts.txt\"|}, Dimension = 4)] public static partial void A(ReadOnlySpan<float> h, ReadOnlySpan<float> w, Span<float> lp); }",
+        "public static partial class C24 { [HierarchicalSoftmax(Counts = new[] { 1, 2 }, {|SMX0024:Dimension = 0|})] public static partial double A(ReadOnlySpan<double> h, ReadOnlySpan<double> w, int c); }",
+        "public static partial class C25 { [{|SMX0025:HierarchicalSoftmax(Dimension = 4)|}] public static partial float A(ReadOnlySpan<float> h, ReadOnlySpan<float> w, int c); }",
         // A valid kernel beside them.
         "public static partial class Valid { [Softmax(10)] public static partial void A(ReadOnlySpan<float> x, Span<float> y); }",
     ];
@@ -73,6 +78,8 @@ public sealed partial class RealBuildTests(ITestOutputHelper output)
         // No access modifier and a non-void return: CS8796 on the declaration, so SMX0004 comes from the generator.
         "public static partial class N7 { [Softmax(10)] static partial {|SMX0004:int|} {|CS8796:A|}(ReadOnlySpan<float> x, Span<float> y); }",
         "public static partial class N8 { [return: {|SMX0009:Softmax(10)|}] static partial float {|CS8796:A|}(ReadOnlySpan<float> x); }",
+        // A missing counts file on such a declaration: the generator reports SMX0023 and writes no body.
+        "public static partial class N9 { [HierarchicalSoftmax({|SMX0023:CountsFile = \"counts.txt\"|}, Dimension = 4)] static partial float {|CS8796:A|}(ReadOnlySpan<float> h, ReadOnlySpan<float> w, int c); }",
         // A generator error honours #pragma too (it keeps its source location).
         "#pragma warning disable SMX0013\npublic class N5 { public static partial class I { [Softmax(10)] static partial void A(ReadOnlySpan<float> x, Span<float> y); } }\n#pragma warning restore SMX0013",
     ];

@@ -49,6 +49,13 @@ internal sealed class CodeWriter
     /// <summary>The current indentation level (four spaces each).</summary>
     public int Indent => _indent;
 
+    /// <summary>Writes text as it is, without indentation (the lines of a verbatim string literal); it should end with '\n'.</summary>
+    public CodeWriter Verbatim(string text)
+    {
+        _builder.Append(text);
+        return this;
+    }
+
     /// <summary>Writes a <c>//</c> comment line.</summary>
     public CodeWriter Comment(string text) => Line("// " + text);
 

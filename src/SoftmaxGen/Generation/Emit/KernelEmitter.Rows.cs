@@ -198,6 +198,10 @@ internal sealed partial class KernelEmitter
                 EmitGumbelRows();
                 break;
 
+            case KernelOp.HierarchicalSoftmax:
+                EmitHierarchicalRows();
+                break;
+
             default:
                 throw KernelOperations.Unknown(_spec.Op);
         }

@@ -58,6 +58,11 @@ internal sealed partial class KernelEmitter
 
         _w.Line();
         EmitUserPart();
+        if (_spec.Hierarchy is { Problem: not null })
+        {
+            return _w.ToString(); // [HierarchicalSoftmax] without usable counts: the body throws, there is no kernel class
+        }
+
         _w.Line();
         using (_w.Block("namespace " + KernelNamespace))
         {
@@ -83,7 +88,12 @@ internal sealed partial class KernelEmitter
         }
 
         EmitRemarks();
-        _w.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"{GeneratorName}\", \"{GeneratorVersion}\")]");
+        if (_spec.Hierarchy is not { Problem: not null })
+        {
+            // A throwing body gets no [GeneratedCode]: it would merge into the user's declaration and hide the analyzer's error.
+            _w.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"{GeneratorName}\", \"{GeneratorVersion}\")]");
+        }
+
         string returnType = ReturnType;
         string[] parameterList = [.. _spec.Parameters.Select(p => p.Modifiers + p.Type + " " + p.Name)];
         string header = $"{_spec.Modifiers} {returnType} {_spec.MethodName}({string.Join(", ", parameterList)})";
@@ -101,8 +111,15 @@ internal sealed partial class KernelEmitter
 
         using (_w.Block(header))
         {
-            EmitArgumentChecks();
-            EmitCall();
+            if (_spec.Hierarchy is { Problem: not null })
+            {
+                EmitCountsProblemBody();
+            }
+            else
+            {
+                EmitArgumentChecks();
+                EmitCall();
+            }
         }
 
         EmitNormalizerStruct();
@@ -115,6 +132,12 @@ internal sealed partial class KernelEmitter
 
     private void EmitRemarks()
     {
+        if (_spec.Op == KernelOp.HierarchicalSoftmax)
+        {
+            EmitHierarchicalRemarks();
+            return;
+        }
+
         _w.Line("/// <remarks>");
         _w.Doc("para", Formula());
         _w.Doc("para", Shape());
@@ -146,6 +169,12 @@ internal sealed partial class KernelEmitter
     /// <summary>Lengths (and the runtime temperature) are checked before anything is written.</summary>
     private void EmitArgumentChecks()
     {
+        if (_spec.Op == KernelOp.HierarchicalSoftmax)
+        {
+            EmitHierarchicalChecks();
+            return;
+        }
+
         string k = _spec.K.ToString(CultureInfo.InvariantCulture);
         string x = P(0);
         string kc = "global::" + KernelNamespace + "." + ThrowHelperClass;
@@ -513,6 +542,10 @@ internal sealed partial class KernelEmitter
 
             case KernelOp.GumbelSoftmax:
                 EmitGumbelRun();
+                break;
+
+            case KernelOp.HierarchicalSoftmax:
+                EmitHierarchicalRun();
                 break;
 
             default:

@@ -17,6 +17,7 @@ internal enum KernelOp
     Softmin,
     SoftmaxSample,
     GumbelSoftmax,
+    HierarchicalSoftmax,
 }
 
 /// <summary>The element type of every span of one kernel.</summary>

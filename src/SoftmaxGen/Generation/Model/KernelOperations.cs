@@ -81,6 +81,9 @@ internal sealed record OperationInfo(
     /// <summary>Whether the attribute has <c>Temperature</c> and the signatures may end with a runtime temperature.</summary>
     public bool HasTemperature { get; init; } = true;
 
+    /// <summary>Whether the attribute takes a row length K (false for [HierarchicalSoftmax], whose K is its number of counts).</summary>
+    public bool HasRowLength { get; init; } = true;
+
     /// <summary>The remarks' formula for a kernel with or without a temperature.</summary>
     public string FormulaFor(bool hasTemperature, bool negated = false) =>
         (hasTemperature && TemperedFormula is not null ? TemperedFormula : Formula)
@@ -341,11 +344,35 @@ internal static class KernelOperations
             "or with every entry −∞, gives NaN in y (and in hard).",
     };
 
+    public static readonly OperationInfo HierarchicalSoftmax = new(
+        KernelOp.HierarchicalSoftmax, "HierarchicalSoftmax",
+        "Generates a hierarchical softmax over a compile-time Huffman tree of the class counts: log p(c | h) = Σ over c's path of log σ(±⟨w_n, h⟩).",
+        HierarchySpec.MaxClasses, HasMaskOption: false,
+        "T (ReadOnlySpan<T> hidden, ReadOnlySpan<T> nodeWeights, int classIndex [, Span<T> hiddenGradient, Span<T> nodeWeightGradient]) or " +
+        "void (ReadOnlySpan<T> hidden, ReadOnlySpan<T> nodeWeights, Span<T> logProbabilities), T float or double",
+        Signatures(
+            Sig(OneRow, Value, In, In, SlotKind.Index),
+            Sig(OneRow, Value, In, In, SlotKind.Index, Out, Out),
+            Sig(Separate, Void, In, In, Out)),
+        KernelPhases.None,
+        "Hierarchical softmax: log p(c | h) = Σ_{(n, s) on c's path} log σ(s·d_n), d_n = ⟨w_n, h⟩, s = +1 to child 0 and −1 to child 1.")
+    {
+        HasTemperature = false,
+        HasRowLength = false,
+        Options = ImmutableArray.Create(
+            new AttributeOption("int[]", "Counts", "The class counts (one per class, K = their number, 2 ≤ K ≤ 16777216, none negative, not all 0): the Huffman tree's weights."),
+            new AttributeOption("string", "CountsFile", "Instead of Counts: the name of an AdditionalFiles item holding one count per line (blank lines and # comments skipped)."),
+            new AttributeOption("int", "Dimension", "The hidden size D, from 1 to 65536: hidden has D values, nodeWeights (K − 1)·D (row n is internal node n's weights).")),
+        StabilityNote = "log σ(t) is −log1p(exp(−t)) for t ≥ 0 and t − log1p(exp(t)) otherwise, so it never overflows and keeps tiny probabilities " +
+            "accurate; a dot of ±1000 gives 0 or −1000. Length errors throw ArgumentException and a class index outside [0, K) " +
+            "ArgumentOutOfRangeException, before anything is written. NaN in h or the weights gives NaN.",
+    };
+
     /// <summary>Every operation, in the order of <see cref="KernelOp"/>.</summary>
     public static readonly ImmutableArray<OperationInfo> All = ImmutableArray.Create(
         Softmax, LogSoftmax, LogSumExp, SoftmaxJacobian, SoftmaxBackward, LogSoftmaxBackward,
         SoftmaxCrossEntropy, SoftmaxEntropy, SoftmaxHessian, SoftmaxSecondDirectional, ArgMax, Softmin,
-        SoftmaxSample, GumbelSoftmax);
+        SoftmaxSample, GumbelSoftmax, HierarchicalSoftmax);
 
     /// <summary>The descriptor of <paramref name="op"/>; throws for a member without one.</summary>
     public static OperationInfo For(KernelOp op) => op switch
@@ -364,6 +391,7 @@ internal static class KernelOperations
         KernelOp.Softmin => Softmin,
         KernelOp.SoftmaxSample => SoftmaxSample,
         KernelOp.GumbelSoftmax => GumbelSoftmax,
+        KernelOp.HierarchicalSoftmax => HierarchicalSoftmax,
         _ => throw Unknown(op),
     };
 

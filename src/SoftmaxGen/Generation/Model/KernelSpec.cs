@@ -24,7 +24,8 @@ internal sealed record KernelSpec(
     double? Base = null,
     int? TopK = null,
     double? TopP = null,
-    bool Hard = false)
+    bool Hard = false,
+    HierarchySpec? Hierarchy = null)
 {
     /// <summary>The φ of p_i = φ(z_i) / Σ_j φ(z_j) when the attribute names one (then the Jacobian and backward kernels take logits).</summary>
     public NormalizerSpec? Normalizer { get; init; }
