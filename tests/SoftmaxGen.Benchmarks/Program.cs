@@ -66,7 +66,7 @@ public static class Program
             .WithOptions(ConfigOptions.DisableOptimizationsValidator);
 
         var summaries = BenchmarkSwitcher
-            .FromTypes([typeof(SoftmaxBench<>), typeof(LogSoftmaxBench<>), typeof(LogSumExpBench<>), typeof(CrossEntropyBench<>), typeof(ArgMaxBench<>), typeof(MaskedSoftmaxBench<>), typeof(SampleBench<>), typeof(GumbelBench<>), typeof(HierarchicalBench)])
+            .FromTypes([typeof(SoftmaxBench<>), typeof(LogSoftmaxBench<>), typeof(LogSumExpBench<>), typeof(CrossEntropyBench<>), typeof(ArgMaxBench<>), typeof(MaskedSoftmaxBench<>), typeof(SampleBench<>), typeof(GumbelBench<>), typeof(HierarchicalBench), typeof(TemperedSoftmaxBench<>)])
             .Run([.. rest], config)
             .ToList();
         if (markdown is not null)
