@@ -89,7 +89,7 @@ internal static class Report
         AppendTargets(md, rows);
         AppendAnalysis(md, rows);
 
-        foreach (string op in new[] { "Softmax", "LogSoftmax", "LogSumExp", "CrossEntropy", "ArgMax", "MaskedSoftmax", "Sample", "Gumbel" })
+        foreach (string op in new[] { "Softmax", "LogSoftmax", "LogSumExp", "CrossEntropy", "ArgMax", "MaskedSoftmax", "TemperedSoftmax", "Sample", "Gumbel" })
         {
             foreach (string t in new[] { "float", "double" })
             {
@@ -139,13 +139,14 @@ internal static class Report
 
     private static void AppendTable(StringBuilder md, List<Row> rows, string op, string t, int elements)
     {
-        string baseline = op switch { "Softmax" => "TP.SoftMax", "CrossEntropy" => "Softmax + loop", "ArgMax" => "Plain loop", "MaskedSoftmax" => "Unmasked", "Sample" => "Softmax + scan", "Gumbel" => "g + Softmax", _ => "TP stable" };
+        string baseline = op switch { "Softmax" => "TP.SoftMax", "CrossEntropy" => "Softmax + loop", "ArgMax" => "Plain loop", "MaskedSoftmax" => "Unmasked", "TemperedSoftmax" => "Untempered", "Sample" => "Softmax + scan", "Gumbel" => "g + Softmax", _ => "TP stable" };
         string[] methods = op switch
         {
             "Softmax" => ["Generated", "TP.SoftMax", "TP stable", "Scalar loop", "Copy"],
             "CrossEntropy" => ["Generated", "Softmax + loop", "Copy"], // fused loss + gradient against [Softmax] then −log p_t and p − onehot
             "ArgMax" => ["Generated", "Plain loop", "Copy"],
             "MaskedSoftmax" => ["Generated", "Unmasked", "−∞ logits", "Copy"], // masked [Softmax] against the unmasked kernel of the same K
+            "TemperedSoftmax" => ["Generated", "Untempered", "Copy"], // [Softmax(K, Temperature = 2)] against [Softmax(K)]
             "Sample" => ["Generated", "Softmax + scan", "Copy"], // one draw per row against [Softmax] then a cumulative scan
             "Gumbel" => ["Generated", "g + Softmax", "Copy"], // [GumbelSoftmax] against g by hand plus [Softmax]
             _ => ["Generated", "TP stable", "Scalar loop", "Copy"],
