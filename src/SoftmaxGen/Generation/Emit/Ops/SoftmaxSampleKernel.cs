@@ -442,7 +442,6 @@ internal sealed partial class KernelEmitter
 
             EmitBlockSetup();
             _w.Line("ref double lr = ref MemoryMarshal.GetReference(lanes);");
-            EmitPaddedGroup();
             using (_w.Block("for (int b = 0; b < blocks; b++)"))
             {
                 EmitBlockBounds();
@@ -468,31 +467,13 @@ internal sealed partial class KernelEmitter
                 }
 
                 _w.Line();
-                _w.Comment("Lane j of the sums holds the entries i ≡ j (mod 16); a short last group adds at most one weight to each lane.");
+                _w.Comment("Lane j of the sums holds the entries i ≡ j (mod 16); a short last group is added lane by lane, in index order.");
                 for (int a = 0; a < accumulators; a++)
                 {
                     _w.Line($"a{a}.StoreUnsafe(ref lr, {a * doubleLanes});");
                 }
 
-                using (_w.Block("if (i < end)"))
-                {
-                    EmitFillPadded();
-                    for (int j = 0; j < loads; j++)
-                    {
-                        string weight = $"Weight{w.Bits}({v}.LoadUnsafe(ref pr, {j * w.Lanes}), vm, vthr{vt})";
-                        if (IsFloat)
-                        {
-                            _w.Line($"var (lo{j}, hi{j}) = {v}.Widen({weight});");
-                            _w.Line($"({v}.LoadUnsafe(ref lr, {2 * j * doubleLanes}) + lo{j}).StoreUnsafe(ref lr, {2 * j * doubleLanes});");
-                            _w.Line($"({v}.LoadUnsafe(ref lr, {((2 * j) + 1) * doubleLanes}) + hi{j}).StoreUnsafe(ref lr, {((2 * j) + 1) * doubleLanes});");
-                        }
-                        else
-                        {
-                            _w.Line($"({v}.LoadUnsafe(ref lr, {j * w.Lanes}) + {weight}).StoreUnsafe(ref lr, {j * w.Lanes});");
-                        }
-                    }
-                }
-
+                _w.Line($"for (; i < end; i++) lanes[i & {SampleGroup - 1}] += Weight(x[i], m, thr{SampleTArg});");
                 EmitBlockEnd();
             }
 
@@ -542,7 +523,6 @@ internal sealed partial class KernelEmitter
 
                 _w.Line($"Span<{T}> group = stackalloc {T}[{SampleGroup}];");
                 _w.Line($"ref {T} gr = ref MemoryMarshal.GetReference(group);");
-                EmitPaddedGroup();
             }
 
             _w.Line("double c = 0;");
@@ -571,28 +551,12 @@ internal sealed partial class KernelEmitter
                     }
 
                     _w.Line();
-                    using (_w.Block("if (i < end)"))
-                    {
-                        EmitFillPadded();
-                        for (int j = 0; j < SampleGroup / v.Lanes; j++)
-                        {
-                            _w.Line($"Weight{v.Bits}({v.V}.LoadUnsafe(ref pr, {j * v.Lanes}), vm, vthr{vt}).StoreUnsafe(ref gr, {j * v.Lanes});");
-                        }
-
-                        using (_w.Block("for (int j = 0; j < end - i; j++)"))
-                        {
-                            _w.Line("double w = group[j];");
-                            EmitSelectStep("i + j");
-                        }
-                    }
                 }
-                else
+
+                using (_w.Block("for (; i < end; i++)"))
                 {
-                    using (_w.Block("for (; i < end; i++)"))
-                    {
-                        _w.Line($"double w = Weight(x[i], m, thr{SampleTArg});");
-                        EmitSelectStep("i");
-                    }
+                    _w.Line($"double w = Weight(x[i], m, thr{SampleTArg});");
+                    EmitSelectStep("i");
                 }
 
                 _w.Line();
@@ -606,21 +570,6 @@ internal sealed partial class KernelEmitter
         }
 
         _w.Line();
-    }
-
-    /// <summary>The vector paths' buffer for a short last group: its entries, then −∞ (weight 0) up to 16.</summary>
-    private void EmitPaddedGroup()
-    {
-        _w.Line($"Span<{T}> padded = stackalloc {T}[{SampleGroup}];");
-        _w.Line($"ref {T} pr = ref MemoryMarshal.GetReference(padded);");
-    }
-
-    /// <summary>Fills the padded group with the entries i … end − 1 (fewer than 16) and −∞ after them.</summary>
-    private void EmitFillPadded()
-    {
-        _w.Comment("The short last group, padded with −∞ (weight 0) to a whole group, is weighed lane-wise like the others.");
-        _w.Line($"padded.Fill({T}.NegativeInfinity);");
-        _w.Line("x.Slice(i, end - i).CopyTo(padded);");
     }
 
     /// <summary>One entry of the running sum: skip weight 0, else add it and return <paramref name="index"/> once the sum passes the target.</summary>
