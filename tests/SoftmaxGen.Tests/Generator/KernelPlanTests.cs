@@ -128,7 +128,7 @@ public class KernelPlanTests
     [Fact]
     public void Temperature_OrATargetWithoutTheVectorApi_GivesScalarRows()
     {
-        // A tempered softmax takes every vector path with the scaled exp; the other tempered forms are scalar.
+        // A tempered softmax or log-sum-exp takes every vector path with the scaled exp; the other tempered forms are scalar.
         foreach (KernelPlan tempered in new[] { KernelPlan.Create(Spec(KernelOp.Softmax, ElementType.Single, 10, temperature: 0.5), Net10),
                      KernelPlan.Create(Spec(KernelOp.Softmax, ElementType.Double, 4, runtimeTemperature: true), Net10) })
         {
@@ -137,7 +137,7 @@ public class KernelPlanTests
 
         Assert.True(KernelPlan.Create(Spec(KernelOp.Softmax, ElementType.Single, 4, runtimeTemperature: true), Net10).HasPackedRows);
         Assert.False(KernelPlan.Create(Spec(KernelOp.LogSoftmax, ElementType.Single, 10, temperature: 0.5), Net10).HasVectorPaths);
-        Assert.False(KernelPlan.Create(Spec(KernelOp.LogSumExp, ElementType.Single, 10, runtimeTemperature: true), Net10).HasVectorPaths);
+        Assert.True(KernelPlan.Create(Spec(KernelOp.LogSumExp, ElementType.Single, 10, runtimeTemperature: true), Net10).TemperedVectors);
         Assert.False(KernelPlan.Create(Spec(KernelOp.Softmax, ElementType.Single, 10, temperature: 0.5) with { Base = 2 }, Net10).HasVectorPaths);
         Assert.False(KernelPlan.Create(Spec(KernelOp.Softmax, ElementType.Single, 10), Net8).HasVectorPaths);
         Assert.True(KernelPlan.Create(Spec(KernelOp.Softmax, ElementType.Single, 10), Net8).HotMethods);

@@ -122,6 +122,7 @@ public sealed class KernelLibrary : IDisposable
                     b.AppendLine($"    [Softmax{attrK}] public static partial void Softmax_{n}_rt({ros} x, {span} y, {t} temperature);");
                     b.AppendLine($"    [LogSoftmax{attrK}] public static partial void LogSoftmax_{n}_rt({ros} x, {span} y, {t} temperature);");
                     b.AppendLine($"    [LogSumExp{attrK}] public static partial {t} LogSumExp_{n}_rt({ros} x, {t} temperature);");
+                    b.AppendLine($"    [LogSumExp{attrK}] public static partial void LogSumExp_{n}_rt_batch({ros} x, {span} results, {t} temperature);");
                     b.AppendLine($"    [SoftmaxBackward{attrK}] public static partial void SoftmaxBackward_{n}_rt({ros} p, {ros} g, {span} dx, {t} temperature);");
                     b.AppendLine($"    [LogSoftmaxBackward{attrK}] public static partial void LogSoftmaxBackward_{n}_rt({ros} lp, {ros} g, {span} dx, {t} temperature);");
                     b.AppendLine($"    [SoftmaxJacobian{attrK}] public static partial void SoftmaxJacobian_{n}_rt({ros} p, {span} jacobian, {t} temperature);");

@@ -181,6 +181,13 @@ public class AccuracyTests(ITestOutputHelper output)
         Assert.InRange(worstD, 0, 1);
     }
 
+    /// <summary>The accuracy rows rounded to float (so float and double kernels see the same values), and as float and double batches.</summary>
+    private static (double[][] Rows, float[] X, double[] Xd) FloatExactBatch(int k, int seed)
+    {
+        double[][] rows = [.. Rows(k, seed).Select(r => r.Row.Select(v => (double)(float)v).ToArray())];
+        return (rows, [.. rows.SelectMany(r => r.Select(v => (float)v))], [.. rows.SelectMany(r => r)]);
+    }
+
     /// <summary>Packed (float K = 2, 4), block (K ≤ 16) and vector-row (K = 17) batches.</summary>
     public static TheoryData<int> TemperedBatchKs => new(2, 3, 4, 8, 10, 16, 17);
 
@@ -192,9 +199,7 @@ public class AccuracyTests(ITestOutputHelper output)
     [MemberData(nameof(TemperedBatchKs))]
     public void Softmax_WithTemperature_Batches_WithinBound(int k)
     {
-        double[][] rows = [.. Rows(k, 6).Select(r => r.Row.Select(v => (double)(float)v).ToArray())];
-        float[] x = [.. rows.SelectMany(r => r.Select(v => (float)v))];
-        double[] xd = [.. rows.SelectMany(r => r)];
+        var (rows, x, xd) = FloatExactBatch(k, 6);
         double worstF = 0, worstD = 0;
         foreach (double t in new[] { 0.5, 0.01, 3, 250 })
         {
@@ -217,6 +222,37 @@ public class AccuracyTests(ITestOutputHelper output)
         }
 
         output.WriteLine($"K={k}: worst error / bound of tempered batches: float {worstF:0.000}, double {worstD:0.000}");
+        Assert.InRange(worstF, 0, 1);
+        Assert.InRange(worstD, 0, 1);
+    }
+
+    /// <summary>
+    /// Tempered log-sum-exp batches (the smooth maximum m + T·log Σ exp((x − m)/T)), which take the blocks (K ≤ 16) and the
+    /// vector rows with the scaled exp: every row within the untempered bounds, |error| ≤ 2.4e-7 (float) or 2e-15 (double)
+    /// times max(1, |LSE|), for T = 0.01, 0.5, 3 and 250.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(TemperedBatchKs))]
+    [InlineData(1000)]
+    public void LogSumExp_WithTemperature_Batches_WithinBound(int k)
+    {
+        var (rows, x, xd) = FloatExactBatch(k, 7);
+        double worstF = 0, worstD = 0;
+        foreach (double t in new[] { 0.01, 0.5, 3, 250 })
+        {
+            var lse = new float[rows.Length];
+            var lsed = new double[rows.Length];
+            Lib.Get<MapT<float>>(KernelLibrary.Name<float>("LogSumExp", k, "_rt_batch"))(x, lse, (float)t);
+            Lib.Get<MapT<double>>(KernelLibrary.Name<double>("LogSumExp", k, "_rt_batch"))(xd, lsed, t);
+            for (int r = 0; r < rows.Length; r++)
+            {
+                DoubleDouble expected = Reference.LogSumExp(rows[r], t);
+                worstF = Math.Max(worstF, Ulp.RelativeToOne(lse[r], expected) / 2.4e-7);
+                worstD = Math.Max(worstD, Ulp.RelativeToOne(lsed[r], expected) / 2e-15);
+            }
+        }
+
+        output.WriteLine($"K={k}: worst error / bound of tempered log-sum-exp batches: float {worstF:0.000}, double {worstD:0.000}");
         Assert.InRange(worstF, 0, 1);
         Assert.InRange(worstD, 0, 1);
     }

@@ -35,9 +35,9 @@ internal sealed class KernelPlan
 
         // Vector code exists for the forward operations without a temperature (or base) or normaliser that read x itself (not softmin's −x),
         // on targets with the .NET 9 vector API.
-        // A temperature (not a base) is vector code for softmax alone: its rows end as they do untempered (p = e/s), and
-        // the scaled exp multiplies x − m by 1/T as hi + lo.
-        TemperedVectors = facts.CanEmitSimd && hasTemperature && spec.Op == KernelOp.Softmax && spec.Base is null && !spec.Negated && spec.Normalizer is null;
+        // A temperature (not a base) is vector code for softmax and log-sum-exp: their rows end as they do untempered (p = e/s;
+        // m + T·log s), and the scaled exp multiplies x − m by 1/T as hi + lo.
+        TemperedVectors = facts.CanEmitSimd && hasTemperature && spec.Op is KernelOp.Softmax or KernelOp.LogSumExp && spec.Base is null && !spec.Negated && spec.Normalizer is null;
         bool vectorApi = facts.CanEmitSimd && operation.HasForwardReduction && (!hasTemperature || TemperedVectors) && !spec.Negated && spec.Normalizer is null;
 
         // Rows: the widths whose lane count fits in K (any width for rows of any length, checked at run time).

@@ -46,10 +46,10 @@ internal sealed partial class KernelEmitter
     private void EmitLogSumExpVectorRowEnd(VectorWidth w)
     {
         _w.Line();
-        _w.Comment("LSE = m + log s, s ≥ 1.");
-        _w.Line(IsFloat
-            ? "return (float)(m + Math.Log(s));"
-            : "return m + (Math.Log(sHi) + (sLo / sHi));");
+        string log = IsFloat ? "Math.Log(s)" : "(Math.Log(sHi) + (sLo / sHi))";
+        string scaled = HasTemperature ? $"({Tv} * {log})" : log;
+        _w.Comment(HasTemperature ? "LSE = m + T·log s, s ≥ 1 (the smooth maximum)." : "LSE = m + log s, s ≥ 1.");
+        _w.Line(IsFloat ? $"return (float)(m + {scaled});" : $"return m + {scaled};");
     }
 
     /// <summary>The last phase of LogSumExp on a transposed block of width <paramref name="w"/>, after the lane-wise maxima and sums.</summary>
@@ -57,19 +57,19 @@ internal sealed partial class KernelEmitter
     {
         Template(w, IsFloat
             ? """
-                    // LSE = m + log s, lane-wise in double, rounded once to float; the block's results are contiguous.
+                    // LSE = m + {T·}log s, lane-wise in double, rounded once to float; the block's results are contiguous.
                     var (m0, m1) = {V}.Widen(m);
-                    var lse = {V}.Narrow(m0 + VectorMath.LogAtLeastOneForFloat(s0), m1 + VectorMath.LogAtLeastOneForFloat(s1));
+                    var lse = {V}.Narrow(m0 + ({TV}VectorMath.LogAtLeastOneForFloat(s0)), m1 + ({TV}VectorMath.LogAtLeastOneForFloat(s1)));
                     {V}.StoreUnsafe(lse, ref MemoryMarshal.GetReference({OUT}), (nuint)row);
                 }
 
                 """
             : """
-                    // LSE = m + log(s + c) = m + (log s + c/s), lane-wise; the block's results are contiguous.
-                    var lse = m + (VectorMath.LogAtLeastOne(s) + (c / s));
+                    // LSE = m + {T·}log(s + c) = m + {T·}(log s + c/s), lane-wise; the block's results are contiguous.
+                    var lse = m + ({TV}(VectorMath.LogAtLeastOne(s) + (c / s)));
                     {V}.StoreUnsafe(lse, ref MemoryMarshal.GetReference({OUT}), (nuint)row);
                 }
 
-                """, keys);
+                """, [.. keys, ("{T·}", HasTemperature ? "T·" : string.Empty), ("{TV}", HasTemperature ? $"{{V}}.Create({Tv}) * " : string.Empty)]);
     }
 }
