@@ -65,10 +65,17 @@ public abstract class BatchBenchmark<T>
         Y = new T[n];
         Scratch = new T[n];
         Results = new T[Rows];
-        string name = $"{Operation}_{(typeof(T) == typeof(float) ? "float" : "double")}_{K}";
-        MethodInfo method = typeof(Kernels).GetMethod(name, BindingFlags.Static | BindingFlags.Public)
+        Kernel = KernelOf<Batch<T>>(typeof(Kernels), Operation);
+    }
+
+    /// <summary>The generated kernel <c>{prefix}_{float|double}_{K}</c> declared in <paramref name="holder"/>, as a delegate.</summary>
+    protected TDelegate KernelOf<TDelegate>(Type holder, string prefix)
+        where TDelegate : Delegate
+    {
+        string name = $"{prefix}_{(typeof(T) == typeof(float) ? "float" : "double")}_{K}";
+        MethodInfo method = holder.GetMethod(name, BindingFlags.Static | BindingFlags.Public)
             ?? throw new InvalidOperationException("No generated kernel " + name);
-        Kernel = method.CreateDelegate<Batch<T>>();
+        return method.CreateDelegate<TDelegate>();
     }
 
     /// <summary>The floor: copying the same bytes.</summary>
@@ -249,8 +256,7 @@ public class CrossEntropyBench<T> : BatchBenchmark<T>
     {
         if (_fused is null)
         {
-            string name = $"CrossEntropy_{(typeof(T) == typeof(float) ? "float" : "double")}_{K}";
-            _fused = typeof(TrainingAndChoiceKernels).GetMethod(name, BindingFlags.Static | BindingFlags.Public)!.CreateDelegate<LossAndGradient<T>>();
+            _fused = KernelOf<LossAndGradient<T>>(typeof(TrainingAndChoiceKernels), "CrossEntropy");
             _targets = Enumerable.Range(0, Rows).Select(r => (r * 7) % K).ToArray();
         }
 
@@ -294,8 +300,7 @@ public class ArgMaxBench<T> : BatchBenchmark<T>
     {
         if (_kernel is null)
         {
-            string name = $"ArgMax_{(typeof(T) == typeof(float) ? "float" : "double")}_{K}";
-            _kernel = typeof(TrainingAndChoiceKernels).GetMethod(name, BindingFlags.Static | BindingFlags.Public)!.CreateDelegate<ArgMaxBatch<T>>();
+            _kernel = KernelOf<ArgMaxBatch<T>>(typeof(TrainingAndChoiceKernels), "ArgMax");
             _indices = new int[Rows];
         }
 
@@ -347,8 +352,7 @@ public class SampleBench<T> : BatchBenchmark<T>
     {
         if (_kernel is null)
         {
-            string name = $"Sample_{(typeof(T) == typeof(float) ? "float" : "double")}_{K}";
-            _kernel = typeof(TrainingAndChoiceKernels).GetMethod(name, BindingFlags.Static | BindingFlags.Public)!.CreateDelegate<SampleBatch<T>>();
+            _kernel = KernelOf<SampleBatch<T>>(typeof(TrainingAndChoiceKernels), "Sample");
             var random = new Random(7);
             _uniforms = Enumerable.Range(0, Rows).Select(_ => random.NextDouble()).ToArray();
             _samples = new int[Rows];

@@ -1,7 +1,6 @@
 using System;
 using System.Linq;
 using System.Numerics;
-using System.Reflection;
 using BenchmarkDotNet.Attributes;
 using SoftmaxGen;
 
@@ -50,8 +49,7 @@ public class GumbelBench<T> : BatchBenchmark<T>
     {
         if (_kernel is null)
         {
-            string name = $"Gumbel_{(typeof(T) == typeof(float) ? "float" : "double")}_{K}";
-            _kernel = typeof(GumbelKernels).GetMethod(name, BindingFlags.Static | BindingFlags.Public)!.CreateDelegate<GumbelBatch<T>>();
+            _kernel = KernelOf<GumbelBatch<T>>(typeof(GumbelKernels), "Gumbel");
             var random = new Random(7);
             _uniforms = [.. Enumerable.Range(0, X.Length).Select(_ => T.CreateTruncating((random.NextDouble() * 0.998) + 0.001))];
         }

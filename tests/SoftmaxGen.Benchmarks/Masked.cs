@@ -1,6 +1,5 @@
 using System;
 using System.Numerics;
-using System.Reflection;
 using BenchmarkDotNet.Attributes;
 using SoftmaxGen;
 
@@ -51,8 +50,7 @@ public class MaskedSoftmaxBench<T> : BatchBenchmark<T>
     {
         if (_masked is null)
         {
-            string name = $"MaskedSoftmax_{(typeof(T) == typeof(float) ? "float" : "double")}_{K}";
-            _masked = typeof(MaskedKernels).GetMethod(name, BindingFlags.Static | BindingFlags.Public)!.CreateDelegate<MaskedBatch<T>>();
+            _masked = KernelOf<MaskedBatch<T>>(typeof(MaskedKernels), "MaskedSoftmax");
             var random = new Random(7);
             _mask = new bool[X.Length];
             _excluded = new T[X.Length];

@@ -1,6 +1,5 @@
 using System;
 using System.Numerics;
-using System.Reflection;
 using BenchmarkDotNet.Attributes;
 using SoftmaxGen;
 
@@ -42,9 +41,7 @@ public class TemperedSoftmaxBench<T> : BatchBenchmark<T>
 
     protected override string Operation => "Softmax";
 
-    private Batch<T> Tempered() => _tempered ??= typeof(TemperedKernels)
-        .GetMethod($"TemperedSoftmax_{(typeof(T) == typeof(float) ? "float" : "double")}_{K}", BindingFlags.Static | BindingFlags.Public)!
-        .CreateDelegate<Batch<T>>();
+    private Batch<T> Tempered() => _tempered ??= KernelOf<Batch<T>>(typeof(TemperedKernels), "TemperedSoftmax");
 
     [Benchmark(Description = "Generated")]
     public void Generated() => Tempered()(X, Y);
