@@ -13,7 +13,7 @@ namespace SoftmaxGen.Tests.Generator;
 /// </summary>
 public partial class UsageDiagnosticsTests
 {
-    private const string Header = "using System;\nusing SoftmaxGen;\n";
+    internal const string Header = "using System;\nusing SoftmaxGen;\n";
 
     public static TheoryData<string> Cases => new()
     {
@@ -114,10 +114,13 @@ public partial class UsageDiagnosticsTests
     };
 
     /// <summary>Every misuse case on each target the diagnostics must not depend on.</summary>
-    public static TheoryData<string, Target> CasesOnEveryTarget()
+    public static TheoryData<string, Target> CasesOnEveryTarget() => OnEveryTarget(Cases);
+
+    /// <summary>Each markup case paired with every target (the misuse tests of the other attributes use it too).</summary>
+    internal static TheoryData<string, Target> OnEveryTarget(IEnumerable<string> cases)
     {
         var data = new TheoryData<string, Target>();
-        foreach (string markup in Cases)
+        foreach (string markup in cases)
         {
             foreach (Target target in References.AllTargets)
             {
@@ -130,14 +133,16 @@ public partial class UsageDiagnosticsTests
 
     [Theory]
     [MemberData(nameof(CasesOnEveryTarget))]
-    public async Task Misuse_IsReported_WithExactIdAndLocation(string markup, Target target)
-    {
-        // The official framework: markup gives the expected IDs and spans; the generator runs in the test state.
-        await new UsageAnalyzerTest(target) { TestCode = Header + markup }.RunAsync();
+    public Task Misuse_IsReported_WithExactIdAndLocation(string markup, Target target) => AssertMisuseReported(markup, target);
 
-        // No generator exception, and the generator wrote no body for an invalid kernel.
-        string source = Header + Markup.Strip(markup);
-        GeneratorRun run = GeneratorRun.Run([source], target: target);
+    /// <summary>
+    /// The official framework checks the markup's IDs and spans (the generator runs in the test state); then the generator,
+    /// run alone, must not throw and must write no body for the invalid kernel. <see cref="Header"/> is put before the markup.
+    /// </summary>
+    internal static async Task AssertMisuseReported(string markup, Target target)
+    {
+        await new UsageAnalyzerTest(target) { TestCode = Header + markup }.RunAsync();
+        GeneratorRun run = GeneratorRun.Run([Header + Markup.Strip(markup)], target: target);
         Assert.DoesNotContain(run.GeneratorDiagnostics, d => d.Id is "CS8784" or "CS8785");
         Assert.Empty(run.KernelSources);
     }

@@ -54,29 +54,12 @@ public class HierarchicalDiagnosticsTests
         $"partial class C {{ [HierarchicalSoftmax({Good})] static partial void M(ReadOnlySpan<float> h, ReadOnlySpan<float> w, Span<float> lp, {{|SMX0005:float t|}}); }}".Replace("M(", "M{|SMX0005:(").Replace("{|SMX0005:float t|}); }", "float t)|}; }"),
     };
 
-    public static TheoryData<string, Target> CasesOnEveryTarget()
-    {
-        var data = new TheoryData<string, Target>();
-        foreach (string markup in Cases)
-        {
-            foreach (Target target in References.AllTargets)
-            {
-                data.Add(markup, target);
-            }
-        }
-
-        return data;
-    }
+    public static TheoryData<string, Target> CasesOnEveryTarget() => Generator.UsageDiagnosticsTests.OnEveryTarget(Cases);
 
     [Theory]
     [MemberData(nameof(CasesOnEveryTarget))]
-    public async Task Misuse_IsReported_WithExactIdAndLocation(string markup, Target target)
-    {
-        await new UsageAnalyzerTest(target) { TestCode = Header + markup }.RunAsync();
-        GeneratorRun run = GeneratorRun.Run([Header + Markup.Strip(markup)], target: target);
-        Assert.DoesNotContain(run.GeneratorDiagnostics, d => d.Id is "CS8784" or "CS8785");
-        Assert.Empty(run.KernelSources);
-    }
+    public Task Misuse_IsReported_WithExactIdAndLocation(string markup, Target target) =>
+        Generator.UsageDiagnosticsTests.AssertMisuseReported(markup, target);
 
     /// <summary>CountsFile problems: (file name, its text or null for none, the markup).</summary>
     public static TheoryData<string, string?, string> FileCases => new()

@@ -172,13 +172,8 @@ public class NormalizerLimitsTests
 
     [Theory]
     [MemberData(nameof(Misuse))]
-    public async Task Misuse_IsReported_WithExactIdAndLocation_AndNoBodyIsWritten(string markup)
-    {
-        await new UsageAnalyzerTest(Target.Net100) { TestCode = Header + markup }.RunAsync();
-        GeneratorRun run = GeneratorRun.Run([Header + Markup.Strip(markup)]);
-        Assert.DoesNotContain(run.GeneratorDiagnostics, d => d.Id is "CS8784" or "CS8785");
-        Assert.Empty(run.KernelSources);
-    }
+    public Task Misuse_IsReported_WithExactIdAndLocation_AndNoBodyIsWritten(string markup) =>
+        Generator.UsageDiagnosticsTests.AssertMisuseReported(markup, Target.Net100);
 
     /// <summary>
     /// A private φ of a generic, nested containing type, an inherited protected φ, and the built-ins compile without a warning on
