@@ -350,8 +350,8 @@ internal sealed partial class KernelEmitter
     private void EmitCall()
     {
         string kc = "global::" + KernelNamespace + "." + KernelClass + NormalizerTypeArgument;
-        // A System.Random gives the kernel its uniform variate (after every argument check); the Gumbel-softmax draws one per entry itself.
-        bool drawsPerEntry = _spec.Op == KernelOp.GumbelSoftmax;
+        // A System.Random gives the kernel its uniform variate (after every argument check), unless the op draws one per entry itself.
+        bool drawsPerEntry = KernelOperations.For(_spec.Op).DrawsPerEntry;
         var args = Enumerable.Range(0, SpanCount).Select(i => _spec.SlotAt(i) == SlotKind.Random && !drawsPerEntry ? P(i) + ".NextDouble()" : P(i)).ToList();
         if (_spec.Form == KernelForm.InPlace)
         {

@@ -81,6 +81,9 @@ internal sealed record OperationInfo(
     /// <summary>Whether the attribute has <c>Temperature</c> and the signatures may end with a runtime temperature.</summary>
     public bool HasTemperature { get; init; } = true;
 
+    /// <summary>Whether a <c>System.Random</c> slot is passed to the kernel itself (one draw per entry) instead of as one NextDouble() per call.</summary>
+    public bool DrawsPerEntry { get; init; }
+
     /// <summary>Whether the attribute takes a row length K (false for [HierarchicalSoftmax], whose K is its number of counts).</summary>
     public bool HasRowLength { get; init; } = true;
 
@@ -334,6 +337,7 @@ internal static class KernelOperations
         "Gumbel-softmax: y_i = exp(z_i) / Σ_j exp(z_j), z_j = x_j + g_j − m, g_j = −log(−log u_j), m = max_j (x_j + g_j); hard = onehot(argmax_j (x_j + g_j)).",
         "Gumbel-softmax: y_i = exp(z_i) / Σ_j exp(z_j), z_j = (x_j + g_j − m)/T, g_j = −log(−log u_j), m = max_j (x_j + g_j); hard = onehot(argmax_j (x_j + g_j)).")
     {
+        DrawsPerEntry = true,
         Options = ImmutableArray.Create(
             new AttributeOption("bool", "Hard", "Straight-through form: (logits, uniforms or random, Span<T> hard, Span<T> soft) writes the one-hot of argmax(x + g) to hard " +
                 "and the relaxed y to soft; its backward pass is [SoftmaxBackward(K, Temperature = T)] on soft.")),
